@@ -13,7 +13,8 @@ export type RecordKind =
 	| 'doc-key'
 	| 'salon-meta'
 	| 'pin-verifier'
-	| 'backup-chunk';
+	| 'backup-chunk'
+	| 'wrapped-key';
 
 /** Where an envelope belongs: it opens only with the same binding. */
 export interface Binding {
