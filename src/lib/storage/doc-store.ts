@@ -1,0 +1,236 @@
+// DocStore: Yjs docs and client summaries, sealed, above any Storage. Guarantees:
+// - nothing reaches Storage unsealed: every update, snapshot, state vector and summary is an
+//   envelope bound to its doc id and record kind; each doc has its own random data key, wrapped by
+//   the salon key (profile and salon docs) or the clinical key (clinical docs);
+// - sealing and opening happen before and after Storage calls, never inside a transaction;
+// - without the clinical key in memory a clinical doc cannot be created, loaded or written ('locked');
+// - compaction folds a doc's log into its snapshot without losing updates appended meanwhile (they
+//   have a higher seq than the compaction's upToSeq), one compaction per doc at a time.
+import * as Y from 'yjs';
+import { AppError, isAppError } from '../domain/errors';
+import type { ClientId, DocId, DocKind } from '../domain/ids';
+import { openEnvelope, sealEnvelope, type DataKey, type Envelope } from '../crypto/envelope';
+import type { Storage, StoredDoc } from './storage';
+import { DocKeys, type DocStoreKeys } from './doc-keys';
+import { readDocIdParts } from './erasure-rules';
+import { openSummaries, sealSummary, type ClinicalPart, type OpenedSummary } from './summary-sealing';
+
+export type { DocStoreKeys } from './doc-keys';
+
+/** Tuning and reporting for a DocStore. */
+export interface DocStoreOptions {
+	/** Compact once this many updates follow the snapshot (default 200). */
+	compactAfterUpdates?: number;
+	/** Compact from this many updates on when they outweigh the snapshot in bytes (default 16). */
+	compactMinUpdates?: number;
+	/** Receives failures nobody awaits: background compactions, unreadable summaries. */
+	onError?: (error: AppError) => void;
+}
+
+// What DocStore knows about a doc's log since the snapshot; approximate, it only times compaction.
+interface LogStats {
+	count: number;
+	bytes: number;
+	snapshotBytes: number;
+	isCompactionQueued: boolean;
+}
+
+/** Seals and opens Yjs docs and summaries over a Storage; composition happens in app.ts. */
+export class DocStore {
+	readonly #storage: Storage;
+	readonly #keys: DocKeys;
+	readonly #compactAfterUpdates: number;
+	readonly #compactMinUpdates: number;
+	readonly #onError: (error: AppError) => void;
+	readonly #logs = new Map<DocId, Promise<LogStats>>();
+	readonly #compactions = new Map<DocId, Promise<void>>();
+	// Stored clinical summary parts, so a device without the clinical key keeps them when it
+	// rebuilds a profile summary instead of wiping what it cannot read.
+	readonly #clinicalSummaries = new Map<string, Envelope | null>();
+
+	constructor(storage: Storage, keys: DocStoreKeys, options: DocStoreOptions = {}) {
+		this.#storage = storage;
+		this.#keys = new DocKeys(storage, keys);
+		this.#compactAfterUpdates = options.compactAfterUpdates ?? 200;
+		this.#compactMinUpdates = options.compactMinUpdates ?? 16;
+		this.#onError = options.onError ?? ((e) => console.error('DocStore', e));
+	}
+
+	/** Creates a doc's random data key and registers it; does nothing when the doc already exists. */
+	createDoc(docId: DocId, kind: DocKind): Promise<void> {
+		return this.#keys.createKey(docId, kind);
+	}
+
+	/** Loads a doc from its snapshot and updates; 'locked' without the key, 'not-found' if unregistered. */
+	async load(docId: DocId): Promise<Y.Doc> {
+		const key = await this.#keys.findKey(docId);
+		const stored = await this.#storage.readDoc(docId);
+		const parts = await openStoredParts(key, docId, stored);
+		if (!this.#logs.has(docId)) this.#logs.set(docId, Promise.resolve(measureLog(stored)));
+		const doc = new Y.Doc();
+		try {
+			doc.transact(() => parts.forEach((p) => Y.applyUpdate(doc, p)));
+		} catch (e) {
+			throw new AppError('invalid-update', `${docId}: ${String(e)}`);
+		}
+		return doc;
+	}
+
+	/** Seals and stores one Yjs update ('invalid-update' if it is not one); returns its seq; may compact. */
+	async append(docId: DocId, update: Uint8Array): Promise<number> {
+		assertYjsUpdate(docId, update);
+		const key = await this.#keys.findKey(docId);
+		// Measure before appending, so this update is counted once, not also by the measuring read.
+		const log = await this.#readLogStats(docId);
+		const envelope = await sealEnvelope(key, update, { docId, kind: 'update' });
+		const seq = await this.#storage.appendUpdate(docId, envelope);
+		log.count += 1;
+		log.bytes += envelope.ciphertext.byteLength;
+		if (this.#isCompactionDue(log)) {
+			log.isCompactionQueued = true;
+			this.compact(docId).catch((e) => this.#report(e));
+		}
+		return seq;
+	}
+
+	/** Folds a doc's updates into its snapshot; queued behind any compaction of the same doc. */
+	compact(docId: DocId): Promise<void> {
+		const previous = this.#compactions.get(docId) ?? Promise.resolve();
+		const next = previous.then(() => this.#compactNow(docId));
+		const settled = next.catch(() => undefined);
+		this.#compactions.set(docId, settled);
+		void settled.then(() => {
+			if (this.#compactions.get(docId) === settled) this.#compactions.delete(docId);
+		});
+		return next;
+	}
+
+	/** Waits until every compaction queued so far has settled. */
+	async waitForCompactions(): Promise<void> {
+		await Promise.all([...this.#compactions.values()]);
+	}
+
+	/** The doc's stored state vector: exact as of its last compaction, a lower bound while updates follow. */
+	async stateVector(docId: DocId): Promise<Uint8Array> {
+		const key = await this.#keys.findKey(docId);
+		const stored = await this.#storage.readDoc(docId);
+		if (!stored.stateVector) return Y.encodeStateVector(new Map());
+		return openEnvelope(key, stored.stateVector, { docId, kind: 'state-vector' });
+	}
+
+	/** Seals and stores a client's summary; `clinicalSummary` omitted keeps the stored clinical part, null clears it. */
+	async putSummary(clientId: ClientId, profileSummary: object, clinicalSummary?: object | null): Promise<void> {
+		const clinical: ClinicalPart =
+			clinicalSummary === undefined
+				? { keep: this.#clinicalSummaries.get(clientId) ?? null }
+				: clinicalSummary === null
+					? { keep: null }
+					: { seal: clinicalSummary };
+		const summary = await sealSummary(this.#keys.requireRoots(), clientId, profileSummary, clinical);
+		await this.#storage.putSummary(summary);
+		this.#clinicalSummaries.set(clientId, summary.clinical);
+	}
+
+	/** Reads every summary in one bulk read and opens them in parallel; unreadable ones go to onError. */
+	async loadSummaries(): Promise<OpenedSummary[]> {
+		const stored = await this.#storage.listSummaries();
+		const keys = this.#keys.requireRoots();
+		for (const s of stored) this.#clinicalSummaries.set(s.clientId, s.clinical);
+		return openSummaries(keys, stored, (e) => this.#report(e));
+	}
+
+	/** Erases a doc: its key, data and (for a profile) the client's summary; its id is refused from now on. */
+	async eraseDoc(docId: DocId): Promise<void> {
+		await this.#storage.tombstone(docId);
+		this.#keys.dropKey(docId);
+		this.#logs.delete(docId);
+		const { kind, clientId } = readDocIdParts(docId);
+		if (clientId && kind === 'profile') this.#clinicalSummaries.delete(clientId);
+		if (clientId && kind === 'clinical') this.#clinicalSummaries.set(clientId, null);
+	}
+
+	/** Drops every key from memory (hard lock); every later call fails with 'locked'. */
+	forget(): void {
+		this.#keys.forget();
+		this.#clinicalSummaries.clear();
+	}
+
+	/** Drops the clinical key and every clinical doc key (a role without clinical access took over). */
+	forgetClinical(): void {
+		this.#keys.forgetClinical();
+	}
+
+	async #compactNow(docId: DocId): Promise<void> {
+		const log = await this.#logs.get(docId)?.catch(() => undefined);
+		try {
+			const key = await this.#keys.findKey(docId);
+			const stored = await this.#storage.readDoc(docId);
+			const last = stored.updates.at(-1);
+			if (!last) return;
+			const merged = Y.mergeUpdates(await openStoredParts(key, docId, stored));
+			const stateVector = Y.encodeStateVectorFromUpdate(merged);
+			const [snapshotEnv, stateVectorEnv] = await Promise.all([
+				sealEnvelope(key, merged, { docId, kind: 'snapshot' }),
+				sealEnvelope(key, stateVector, { docId, kind: 'state-vector' })
+			]);
+			// upToSeq is the last update read: anything appended since keeps a higher seq and survives.
+			await this.#storage.replaceSnapshot(docId, snapshotEnv, stateVectorEnv, last.seq);
+			if (log) {
+				const folded = measureLog(stored);
+				log.count = Math.max(0, log.count - folded.count);
+				log.bytes = Math.max(0, log.bytes - folded.bytes);
+				log.snapshotBytes = snapshotEnv.ciphertext.byteLength;
+			}
+		} catch (e) {
+			// Erased or locked meanwhile: there is nothing left this device may compact.
+			if (isAppError(e, 'tombstoned') || isAppError(e, 'locked')) return;
+			throw e;
+		} finally {
+			if (log) log.isCompactionQueued = false;
+		}
+	}
+
+	#isCompactionDue(log: LogStats): boolean {
+		if (log.isCompactionQueued) return false;
+		if (log.count >= this.#compactAfterUpdates) return true;
+		return log.count >= this.#compactMinUpdates && log.bytes > log.snapshotBytes;
+	}
+
+	#readLogStats(docId: DocId): Promise<LogStats> {
+		let stats = this.#logs.get(docId);
+		if (!stats) {
+			stats = this.#storage.readDoc(docId).then(measureLog);
+			this.#logs.set(docId, stats);
+			stats.catch(() => this.#logs.delete(docId));
+		}
+		return stats;
+	}
+
+	#report(e: unknown): void {
+		this.#onError(isAppError(e) ? e : new AppError('storage-failed', String(e)));
+	}
+}
+
+// One stored non-update would make the doc unloadable and its compaction fail forever.
+function assertYjsUpdate(docId: DocId, update: Uint8Array): void {
+	try {
+		Y.parseUpdateMeta(update);
+	} catch (e) {
+		throw new AppError('invalid-update', `${docId}: ${String(e)}`);
+	}
+}
+
+function openStoredParts(key: DataKey, docId: DocId, stored: StoredDoc): Promise<Uint8Array[]> {
+	const snapshot = stored.snapshot ? [openEnvelope(key, stored.snapshot, { docId, kind: 'snapshot' })] : [];
+	const updates = stored.updates.map((u) => openEnvelope(key, u.update, { docId, kind: 'update' }));
+	return Promise.all([...snapshot, ...updates]);
+}
+
+function measureLog(stored: StoredDoc): LogStats {
+	return {
+		count: stored.updates.length,
+		bytes: stored.updates.reduce((sum, u) => sum + u.update.ciphertext.byteLength, 0),
+		snapshotBytes: stored.snapshot?.ciphertext.byteLength ?? 0,
+		isCompactionQueued: false
+	};
+}
