@@ -5,7 +5,7 @@ import { cspDirectives } from './server/csp.js';
 const config = {
 	kit: {
 		// A static single-page app: every route is a prerendered shell, the data lives on the device.
-		adapter: adapter({ fallback: 'index.html', strict: true }),
+		adapter: adapter({ fallback: '200.html', strict: true }),
 		// Kit puts the policy into a <meta> tag with hashes of its own inline bootstrap script, so
 		// the policy holds even when the page comes from the service worker's cache.
 		csp: { mode: 'hash', directives: cspDirectives }

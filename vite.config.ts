@@ -1,25 +1,12 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
+// The service worker is generated after the build by scripts/build-sw.mjs (Workbox), from the
+// finished static output, so it precaches exactly what a salon's server serves.
 export default defineConfig({
-	plugins: [
-		sveltekit(),
-		SvelteKitPWA({
-			// A new version waits for the user's "reload" instead of swapping code under their hands.
-			registerType: 'prompt',
-			injectRegister: false,
-			manifest: false,
-			workbox: {
-				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest,woff2}', 'prerendered/**/*.html'],
-				navigateFallback: '/',
-				cleanupOutdatedCaches: true
-			},
-			kit: { spa: true }
-		})
-	],
+	plugins: [sveltekit()],
 	test: {
-		include: ['src/**/*.test.ts', 'server/**/*.test.ts'],
+		include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'tests/unit/**/*.test.ts'],
 		environment: 'node'
 	}
 });

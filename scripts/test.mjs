@@ -1,0 +1,42 @@
+// `npm test`: every suite, on a fresh machine too. Installs packages and Chromium when missing,
+// runs the unit tests (plain Node) and the browser tests (Chromium against the built app), and
+// ends with one line that sums both: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureBuild, ensureChromium, ensureDependencies } from './setup.mjs';
+
+ensureDependencies();
+ensureChromium();
+mkdirSync('test-results', { recursive: true });
+
+function runSuite(cmd, args) {
+	console.log(`> ${cmd} ${args.join(' ')}`);
+	return spawnSync(cmd, args, { stdio: 'inherit', env: process.env }).status ?? 1;
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+
+rmSync('test-results/unit.json', { force: true });
+const unitStatus = runSuite('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
+if (existsSync('test-results/unit.json')) {
+	const r = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
+	totals.passed += r.numPassedTests;
+	totals.failed += r.numFailedTests;
+	totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+} else if (unitStatus !== 0) totals.failed += 1;
+
+ensureBuild();
+rmSync('test-results/e2e.json', { force: true });
+const e2eStatus = runSuite('npx', ['playwright', 'test']);
+if (existsSync('test-results/e2e.json')) {
+	const r = JSON.parse(readFileSync('test-results/e2e.json', 'utf8'));
+	totals.passed += r.stats.expected + (r.stats.flaky ?? 0);
+	totals.failed += r.stats.unexpected;
+	totals.skipped += r.stats.skipped;
+} else if (e2eStatus !== 0) totals.failed += 1;
+
+const failedRun = unitStatus !== 0 || e2eStatus !== 0;
+if (failedRun && totals.failed === 0) totals.failed = 1; // a runner that crashed is a failure too
+const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
+console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
+process.exit(failedRun ? 1 : 0);

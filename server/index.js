@@ -1,0 +1,99 @@
+// The Kartoteka server: serves the built app (static files) with the security headers of DESIGN.
+// It holds no client data. Loopback by default; https when given a certificate and key.
+// (The signaling relay for peer sync joins it at /signal in the sync issue.)
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { join, resolve } from 'node:path';
+import sirv from 'sirv';
+import { formatCsp } from './csp.js';
+
+/** Collects sha256 sources of inline scripts in the built HTML, so the header allows exactly them. */
+export function hashInlineScripts(dir) {
+	const hashes = new Set();
+	const walk = (d) => {
+		for (const e of readdirSync(d, { withFileTypes: true })) {
+			const p = join(d, e.name);
+			if (e.isDirectory()) walk(p);
+			else if (e.name.endsWith('.html')) {
+				const html = readFileSync(p, 'utf8');
+				for (const m of html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)) {
+					hashes.add('sha256-' + createHash('sha256').update(m[1], 'utf8').digest('base64'));
+				}
+			}
+		}
+	};
+	walk(dir);
+	return [...hashes];
+}
+
+/** Builds the request handler serving `dir` with CSP and caching headers. */
+export function createAppHandler(dir) {
+	const csp = formatCsp(hashInlineScripts(dir));
+	const serve = sirv(dir, {
+		single: '200.html',
+		etag: true,
+		gzip: false,
+		setHeaders(res, pathname) {
+			// Hashed build assets never change; everything else (HTML, the service worker,
+			// the manifest) must be revalidated so an update is noticed.
+			res.setHeader(
+				'Cache-Control',
+				pathname.startsWith('/_app/immutable/') ? 'public, max-age=31536000, immutable' : 'no-cache'
+			);
+		}
+	});
+	return (req, res) => {
+		res.setHeader('Content-Security-Policy', csp);
+		res.setHeader('X-Content-Type-Options', 'nosniff');
+		res.setHeader('Referrer-Policy', 'no-referrer');
+		res.setHeader('Permissions-Policy', 'geolocation=(), microphone=(self), camera=(self)');
+		res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+		serve(req, res, () => {
+			res.statusCode = 404;
+			res.end('Not found');
+		});
+	};
+}
+
+/** Reads `--name value` options and environment variables. */
+export function readOptions(argv = process.argv.slice(2), env = process.env) {
+	const opt = (name) => {
+		const i = argv.indexOf(`--${name}`);
+		return i >= 0 ? argv[i + 1] : undefined;
+	};
+	return {
+		host: opt('host') ?? env.HOST ?? '127.0.0.1',
+		port: Number(opt('port') ?? env.PORT ?? 4173),
+		cert: opt('cert') ?? env.TLS_CERT,
+		key: opt('key') ?? env.TLS_KEY,
+		dir: resolve(opt('dir') ?? env.APP_DIR ?? 'build')
+	};
+}
+
+/** Starts the server; resolves with it once it listens. */
+export function startServer(options) {
+	if (!existsSync(join(options.dir, 'index.html'))) {
+		throw new Error(`No built app in ${options.dir}: run "npm run build" first.`);
+	}
+	const handler = createAppHandler(options.dir);
+	const server =
+		options.cert && options.key
+			? https.createServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, handler)
+			: http.createServer(handler);
+	return new Promise((resolveListen, reject) => {
+		server.once('error', reject);
+		server.listen(options.port, options.host, () => resolveListen(server));
+	});
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+	const options = readOptions();
+	const server = await startServer(options);
+	const scheme = options.cert ? 'https' : 'http';
+	console.log(`Kartoteka: ${scheme}://${options.host}:${server.address().port}/`);
+	const stop = () => server.close(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}

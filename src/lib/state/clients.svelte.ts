@@ -1,0 +1,73 @@
+// The client list: summaries decrypted at unlock into an in-memory index, searched on every
+// keystroke without opening any card. Cleared on lock.
+import type { ClientProfile, ClientSummary } from '../domain/client';
+import { AppError } from '../domain/errors';
+import type { DeviceId, StaffId } from '../domain/ids';
+import { createClient } from './card-service';
+import { ClientSearchIndex } from '../domain/search';
+import type { DocStore } from '../storage/doc-store';
+
+/** The list of clients and the search over it. */
+export class ClientList {
+	query = $state('');
+	includeArchived = $state(false);
+	isLoaded = $state(false);
+	/** Bumped on every index change, so derived results recompute. */
+	private version = $state(0);
+	private index = new ClientSearchIndex([]);
+
+	/** The clients matching the query, sorted by last name (Polish collation). */
+	results = $derived.by(() => {
+		void this.version;
+		return this.index.search(this.query, { includeArchived: this.includeArchived });
+	});
+
+	/** How many clients the salon has (archived included). */
+	get total(): number {
+		void this.version;
+		return this.index.size;
+	}
+
+	/** Loads every summary in one bulk read and builds the index. */
+	async load(store: DocStore): Promise<void> {
+		const rows = await store.loadSummaries();
+		this.index = new ClientSearchIndex(rows.map((r) => r.profile as ClientSummary));
+		this.isLoaded = true;
+		this.version++;
+	}
+
+	/** Puts a new or changed summary into the index. */
+	upsert(summary: ClientSummary): void {
+		this.index.upsert(summary);
+		this.version++;
+	}
+
+	/** Finds one summary by id. */
+	get(id: string): ClientSummary | undefined {
+		void this.version;
+		return this.index.get(id);
+	}
+
+	/** Drops every decrypted summary (lock). */
+	clear(): void {
+		this.index = new ClientSearchIndex([]);
+		this.query = '';
+		this.isLoaded = false;
+		this.version++;
+	}
+}
+
+/** The one client list of the app. */
+export const clientList = new ClientList();
+
+/** Creates a client card from the form and puts it into the list. */
+export async function addClient(
+	session: { salon: { store: DocStore; staff: { id: StaffId; name: string } } | null; deviceId: DeviceId },
+	profile: ClientProfile
+): Promise<ClientSummary> {
+	if (!session.salon) throw new AppError('locked');
+	const { store, staff } = session.salon;
+	const summary = await createClient(store, profile, { staff: staff.id, staffName: staff.name, device: session.deviceId });
+	clientList.upsert(summary);
+	return summary;
+}
