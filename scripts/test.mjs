@@ -16,6 +16,19 @@ function runSuite(cmd, args) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 
+// Static checks count as one test each: the types check, and imports flowing one way.
+for (const [name, args] of [
+	['svelte-check', ['npm', ['run', 'check', '--silent']]],
+	['layers', ['node', ['scripts/check-layers.mjs']]]
+]) {
+	const status = runSuite(...args);
+	if (status === 0) totals.passed++;
+	else {
+		totals.failed++;
+		console.error(`Check failed: ${name}`);
+	}
+}
+
 rmSync('test-results/unit.json', { force: true });
 const unitStatus = runSuite('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
 if (existsSync('test-results/unit.json')) {
@@ -35,7 +48,7 @@ if (existsSync('test-results/e2e.json')) {
 	totals.skipped += r.stats.skipped;
 } else if (e2eStatus !== 0) totals.failed += 1;
 
-const failedRun = unitStatus !== 0 || e2eStatus !== 0;
+const failedRun = unitStatus !== 0 || e2eStatus !== 0 || totals.failed > 0;
 if (failedRun && totals.failed === 0) totals.failed = 1; // a runner that crashed is a failure too
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);

@@ -3,16 +3,20 @@
 // only — nothing personal, not even the salon's name (that lives in the encrypted salon doc).
 import * as Y from 'yjs';
 import { calibrateKdf, type KdfParams } from './crypto/kdf';
-import { createKeyring, createSalonKeys, type Keyring, type SalonKeys } from './crypto/keyring';
+import { createKeyring, createSalonKeys, unlockWithPassphrase, unlockWithRecoveryKey, type Keyring } from './crypto/keyring';
+import { createPinVerifier } from './crypto/pin';
 import { AppError } from './domain/errors';
 import { newId, SALON_DOC_ID, type DeviceId, type SalonId, type StaffId } from './domain/ids';
 import type { StaffMember } from './domain/salon';
-import { assessPassphrase } from './domain/validation';
-import { initSalonDoc, upsertStaff } from './doc/salon-doc';
+import { assessPassphrase, isPinValid } from './domain/validation';
+import { initSalonDoc } from './doc/salon-doc';
 import { DexieStorage } from './storage/dexie-storage';
 import { DocStore } from './storage/doc-store';
 import type { Storage } from './storage/storage';
 import { captureUpdate } from './state/card-service';
+import { KEYRING_META, SalonSession } from './state/salon-session';
+
+export { KEYRING_META };
 
 /** A salon held on this device. */
 export interface LocalSalon {
@@ -22,8 +26,6 @@ export interface LocalSalon {
 
 const SALONS_KEY = 'kartoteka.salons';
 const DEVICE_KEY = 'kartoteka.device';
-/** Meta key of the keyring in the salon's database. */
-export const KEYRING_META = 'keyring';
 
 /** The salons stored on this device, real ones first. */
 export function listLocalSalons(): LocalSalon[] {
@@ -60,25 +62,17 @@ export interface SalonSetup {
 	timeZone: string;
 	ownerName: string;
 	passphrase: string;
+	/** The owner's PIN for the screen lock (4-6 digits). */
+	pin: string;
 	/** Demo salons use cheap fixed parameters; real ones are calibrated to >= 250 ms per guess. */
 	kdf?: KdfParams;
 	isDemo?: boolean;
 }
 
-/** An unlocked salon: its storage, keys, doc store and the signed-in staff member. */
-export interface OpenSalon {
-	id: SalonId;
-	isDemo: boolean;
-	storage: Storage;
-	keys: SalonKeys;
-	store: DocStore;
-	staff: StaffMember;
-	keyring: Keyring;
-}
-
 /** Creates a salon: keys, keyring with the owner's entry and a recovery entry, the salon doc. */
-export async function createSalon(setup: SalonSetup): Promise<{ salon: OpenSalon; recoveryKey: string }> {
+export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSession; recoveryKey: string }> {
 	if (!setup.isDemo && !assessPassphrase(setup.passphrase).ok) throw new AppError('weak-passphrase');
+	if (!isPinValid(setup.pin)) throw new AppError('invalid-input', 'pin');
 	const id = newId<SalonId>();
 	const kdf = setup.kdf ?? (await calibrateKdf());
 	const { keys, raw } = await createSalonKeys();
@@ -92,17 +86,29 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: OpenSalon
 		name: setup.ownerName.trim(),
 		role: 'owner',
 		keyringEntryId: ownerEntryId,
-		disabled: false
+		disabled: false,
+		pin: await createPinVerifier(setup.pin)
 	};
 	const doc = new Y.Doc();
 	const update = captureUpdate(doc, () => {
-		initSalonDoc(doc, { name: setup.salonName.trim(), timeZone: setup.timeZone, createdAt: new Date().toISOString() });
-		upsertStaff(doc, staff);
+		initSalonDoc(doc, { name: setup.salonName.trim(), timeZone: setup.timeZone, createdAt: new Date().toISOString() }, { staff: [staff] });
 	});
 	if (update) await store.append(SALON_DOC_ID, update);
 	doc.destroy();
 	saveLocalSalons([...listLocalSalons().filter((s) => s.id !== id), { id, isDemo: !!setup.isDemo }]);
-	return { salon: { id, isDemo: !!setup.isDemo, storage, keys, store, staff, keyring }, recoveryKey };
+	const salon = await SalonSession.open({ id, isDemo: !!setup.isDemo, storage, store, keyring, keys, raw, entryId: ownerEntryId, deviceId: deviceId() });
+	return { salon, recoveryKey };
+}
+
+/** Opens a salon with a passphrase or the recovery key; throws 'wrong-passphrase'. */
+export async function unlockSalon(local: LocalSalon, secret: { passphrase: string } | { recoveryKey: string }): Promise<SalonSession> {
+	const storage = await openSalonStorage(local.id);
+	const keyring = await storage.getMeta<Keyring>(KEYRING_META);
+	if (!keyring) throw new AppError('not-found', 'keyring missing');
+	const unlocked =
+		'passphrase' in secret ? await unlockWithPassphrase(keyring, secret.passphrase) : await unlockWithRecoveryKey(keyring, secret.recoveryKey);
+	const store = new DocStore(storage, { salon: unlocked.keys.salon, clinical: unlocked.keys.clinical });
+	return SalonSession.open({ id: local.id, isDemo: local.isDemo, storage, store, keyring, keys: unlocked.keys, raw: unlocked.raw, entryId: unlocked.entryId, deviceId: deviceId() });
 }
 
 /** Deletes a salon's database from this device and forgets it. */

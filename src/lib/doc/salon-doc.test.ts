@@ -8,7 +8,7 @@ import { editSalon, editSettings, initSalonDoc, listStaff, readSalon, readSettin
 const CREATED_AT = '2025-01-02T10:00:00.000Z';
 
 function member(id: string, name: string, role: StaffMember['role'] = 'cosmetologist'): StaffMember {
-	return { id: id as StaffId, name, role, keyringEntryId: `kr-${id}`, disabled: false };
+	return { id: id as StaffId, name, role, keyringEntryId: `kr-${id}`, disabled: false, pin: null };
 }
 
 const OWNER = member('s1', 'Małgorzata Kołodziej', 'owner');

@@ -6,12 +6,12 @@
 import * as Y from 'yjs';
 import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { StaffId } from '../domain/ids';
-import { DEFAULT_SETTINGS, STAFF_ROLES, type SalonProfile, type Settings, type StaffMember, type StaffRole } from '../domain/salon';
+import { DEFAULT_SETTINGS, STAFF_ROLES, type SalonProfile, type Settings, type PinVerifier, type StaffMember, type StaffRole } from '../domain/salon';
 import { assertBlank, assertReadable, assertWritable, failSchema, getMeta, SCHEMA_MAJOR } from './doc-version';
 
 const collator = new Intl.Collator('pl');
 const SETTING_KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[];
-const STAFF_KEYS = ['id', 'name', 'role', 'keyringEntryId', 'disabled'] as const;
+const STAFF_KEYS = ['id', 'name', 'role', 'keyringEntryId', 'disabled', 'pin'] as const;
 
 function getSalonMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('salon');
@@ -87,7 +87,8 @@ export function upsertStaff(doc: Y.Doc, member: StaffMember): boolean {
 	const stored = getStaffMap(doc).get(member.id);
 	const previous = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
 	const known = pickStaffMember(member);
-	if (STAFF_KEYS.every((key) => previous[key] === known[key])) return false;
+	// The PIN verifier is an object: compare it by value, the scalars by identity.
+	if (STAFF_KEYS.every((key) => JSON.stringify(previous[key] ?? null) === JSON.stringify(known[key] ?? null))) return false;
 	// Spread the stored object first: properties a newer version added must survive this write.
 	const next = { ...previous, ...known };
 	doc.transact(() => getStaffMap(doc).set(member.id, next));
@@ -127,13 +128,22 @@ function readStaffMember(id: string, value: unknown): StaffMember | null {
 		name: v.name,
 		role: v.role as StaffRole,
 		keyringEntryId: typeof v.keyringEntryId === 'string' ? v.keyringEntryId : '',
-		disabled: v.disabled === true
+		disabled: v.disabled === true,
+		pin: readPinVerifier(v.pin)
 	};
+}
+
+function readPinVerifier(value: unknown): PinVerifier | null {
+	if (typeof value !== 'object' || value === null) return null;
+	const p = value as Record<string, unknown>;
+	if (typeof p.salt !== 'string' || typeof p.hash !== 'string' || !isPositiveInteger(p.iterations)) return null;
+	return { salt: p.salt, hash: p.hash, iterations: p.iterations };
 }
 
 // Only the known properties: a caller's extras must not end up synced to every device.
 function pickStaffMember(m: StaffMember): StaffMember {
-	return { id: m.id, name: m.name, role: m.role, keyringEntryId: m.keyringEntryId, disabled: m.disabled };
+	const pin = m.pin ? { salt: m.pin.salt, hash: m.pin.hash, iterations: m.pin.iterations } : null;
+	return { id: m.id, name: m.name, role: m.role, keyringEntryId: m.keyringEntryId, disabled: m.disabled, pin };
 }
 
 function assertSalon(salon: SalonProfile): void {
@@ -152,6 +162,7 @@ function assertStaffMember(m: StaffMember): void {
 	if (!STAFF_ROLES.includes(m.role)) failSchema(`staff.role = ${m.role}`);
 	if (typeof m.keyringEntryId !== 'string') failSchema('staff.keyringEntryId');
 	if (typeof m.disabled !== 'boolean') failSchema('staff.disabled');
+	if (m.pin !== null && readPinVerifier(m.pin) === null) failSchema('staff.pin');
 }
 
 function isPositiveInteger(value: unknown): value is number {

@@ -19,6 +19,15 @@ export interface StaffMember {
 	keyringEntryId: string;
 	/** A disabled member can no longer unlock; kept so history still names them. */
 	disabled: boolean;
+	/** The PIN verifier for the screen lock; the salon doc is sealed, so it is never on disk in plaintext. */
+	pin: PinVerifier | null;
+}
+
+/** A slow hash of a staff member's PIN (base64 fields, so it stores as plain JSON in the doc). */
+export interface PinVerifier {
+	salt: string;
+	hash: string;
+	iterations: number;
 }
 
 /** The salon's own data. */

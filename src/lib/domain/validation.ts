@@ -140,3 +140,8 @@ export function normalizeProfile(profile: ClientProfile, today?: string): Client
 		birthDate: birthDate === '' ? null : birthDate
 	};
 }
+
+/** Whether a screen-lock PIN has the right form: 4 to 6 digits. */
+export function isPinValid(pin: string): boolean {
+	return /^\d{4,6}$/.test(pin);
+}

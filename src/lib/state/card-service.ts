@@ -38,7 +38,9 @@ export async function createClient(store: DocStore, profile: ClientProfile, auth
 	profile = normalizeProfile(profile);
 	const id = newId<ClientId>();
 	await store.createDoc(profileDocId(id), 'profile');
-	await store.createDoc(clinicalDocId(id), 'clinical');
+	// Reception holds no clinical key: the clinical doc is then created by the first clinical
+	// staff member who opens the card's health sections.
+	if (store.hasClinicalKey) await store.createDoc(clinicalDocId(id), 'clinical');
 	const doc = new Y.Doc();
 	const update = captureUpdate(doc, () => initProfileDoc(doc, profile, { ...author, at: new Date().toISOString() }));
 	if (update) await store.append(profileDocId(id), update);

@@ -2,8 +2,9 @@
 // keystroke without opening any card. Cleared on lock.
 import type { ClientProfile, ClientSummary } from '../domain/client';
 import { AppError } from '../domain/errors';
-import type { DeviceId, StaffId } from '../domain/ids';
+import type { ClientId } from '../domain/ids';
 import { createClient } from './card-service';
+import type { SalonSession } from './salon-session';
 import { ClientSearchIndex } from '../domain/search';
 import type { DocStore } from '../storage/doc-store';
 
@@ -43,7 +44,7 @@ export class ClientList {
 	}
 
 	/** Finds one summary by id. */
-	get(id: string): ClientSummary | undefined {
+	get(id: ClientId): ClientSummary | undefined {
 		void this.version;
 		return this.index.get(id);
 	}
@@ -61,13 +62,9 @@ export class ClientList {
 export const clientList = new ClientList();
 
 /** Creates a client card from the form and puts it into the list. */
-export async function addClient(
-	session: { salon: { store: DocStore; staff: { id: StaffId; name: string } } | null; deviceId: DeviceId },
-	profile: ClientProfile
-): Promise<ClientSummary> {
-	if (!session.salon) throw new AppError('locked');
-	const { store, staff } = session.salon;
-	const summary = await createClient(store, profile, { staff: staff.id, staffName: staff.name, device: session.deviceId });
+export async function addClient(salon: SalonSession | null, profile: ClientProfile): Promise<ClientSummary> {
+	if (!salon) throw new AppError('locked');
+	const summary = await createClient(salon.store, profile, salon.author);
 	clientList.upsert(summary);
 	return summary;
 }

@@ -1,28 +1,37 @@
-// The session: which salon is open, whether it is locked, who is signed in. Locking drops every
-// unwrapped key (the doc store forgets its doc keys, the keys object is released) and every
-// decrypted summary, so nothing readable stays in memory.
-import { KEYRING_META, createSalon, deviceId, listLocalSalons, openSalonStorage, removeLocalSalon, type LocalSalon, type OpenSalon, type SalonSetup } from '../app';
-import { unlockWithPassphrase, unlockWithRecoveryKey, type Keyring } from '../crypto/keyring';
+// The session: which salon is open, whether it is locked, who is signed in. One tab per device
+// writes: tabs elect a leader with the Web Locks API and the others say the app is open elsewhere
+// until the leader closes. Locking completely drops every unwrapped key and every decrypted
+// summary; the screen lock keeps the keys and asks for a PIN.
+import { createSalon, listLocalSalons, removeLocalSalon, unlockSalon, type LocalSalon, type SalonSetup } from '../app';
 import { AppError } from '../domain/errors';
-import { SALON_DOC_ID, type SalonId } from '../domain/ids';
+import type { StaffId } from '../domain/ids';
 import type { SalonProfile, StaffMember } from '../domain/salon';
-import { listStaff, readSalon } from '../doc/salon-doc';
-import { DocStore } from '../storage/doc-store';
 import { clientList } from './clients.svelte';
+import { DEFAULT_LOCK_OPTIONS, LockMachine } from './lock-machine';
+import type { SalonSession, SwitchResult } from './salon-session';
 import { UnlockThrottle } from './unlock-throttle';
 
-/** Where the app is: nothing set up, locked, or open. */
-export type SessionStatus = 'starting' | 'welcome' | 'locked' | 'unlocked';
+/** Where the app is. */
+export type SessionStatus = 'starting' | 'elsewhere' | 'welcome' | 'locked' | 'unlocked';
+
+const WRITER_LOCK = 'kartoteka-writer';
+/** A shorter screen-lock time for tests and kiosks, in ms (not personal data). */
+const SCREEN_LOCK_OVERRIDE = 'kartoteka.screen-lock-ms';
 
 /** The app's session state, read by the layout and every page. */
 export class Session {
 	status = $state<SessionStatus>('starting');
 	salons = $state<LocalSalon[]>([]);
-	salon = $state.raw<OpenSalon | null>(null);
+	salon = $state.raw<SalonSession | null>(null);
+	staff = $state.raw<StaffMember | null>(null);
+	staffList = $state.raw<StaffMember[]>([]);
 	profile = $state<SalonProfile | null>(null);
+	isScreenLocked = $state(false);
 	/** The recovery key right after setup, shown once, then cleared. */
 	recoveryKey = $state<string | null>(null);
 	readonly throttle = new UnlockThrottle();
+	#locks = new LockMachine(DEFAULT_LOCK_OPTIONS, Date.now());
+	#timer: ReturnType<typeof setInterval> | null = null;
 
 	/** The real (non-demo) salon on this device, if any. */
 	get realSalon(): LocalSalon | undefined {
@@ -34,18 +43,37 @@ export class Session {
 		return this.salons.find((s) => s.isDemo);
 	}
 
-	/** This device's id, recorded in the change history. */
-	get deviceId() {
-		return deviceId();
+	/** Whether the signed-in member's keys open health data. */
+	get hasClinicalKey(): boolean {
+		void this.staff;
+		return this.salon?.hasClinicalKey ?? false;
 	}
 
-	/** Who is signed in. */
-	get staff(): StaffMember | null {
-		return this.salon?.staff ?? null;
+	/** Becomes this device's writer (or waits as a second tab), then shows the locked salon. */
+	async start(): Promise<void> {
+		const locks = globalThis.navigator?.locks;
+		if (locks) {
+			const acquired = await new Promise<boolean>((resolve) => {
+				void locks.request(WRITER_LOCK, { ifAvailable: true }, (lock) => {
+					resolve(lock !== null);
+					// Hold the lock for the life of this tab.
+					return lock ? new Promise<void>(() => {}) : undefined;
+				});
+			});
+			if (!acquired) {
+				this.status = 'elsewhere';
+				await new Promise<void>((resolve) => {
+					void locks.request(WRITER_LOCK, () => {
+						resolve();
+						return new Promise<void>(() => {});
+					});
+				});
+			}
+		}
+		this.#showLocked();
 	}
 
-	/** Reads which salons this device holds; every start is locked. */
-	start(): void {
+	#showLocked(): void {
 		this.salons = listLocalSalons();
 		this.status = this.realSalon ? 'locked' : 'welcome';
 	}
@@ -54,50 +82,39 @@ export class Session {
 	async setUp(setup: SalonSetup): Promise<void> {
 		const { salon, recoveryKey } = await createSalon(setup);
 		this.recoveryKey = recoveryKey;
-		await this.open(salon);
+		await this.#open(salon);
 	}
 
-	/** Unlocks the real salon with a passphrase; throws 'wrong-passphrase' and slows repeated failures. */
+	/** Unlocks the real salon with a passphrase; repeated failures make further tries wait. */
 	async unlock(passphrase: string): Promise<void> {
-		await this.unlockWith((keyring) => unlockWithPassphrase(keyring, passphrase));
+		await this.#unlockWith({ passphrase });
 	}
 
 	/** Unlocks the real salon with the recovery key. */
-	async unlockWithRecovery(text: string): Promise<void> {
-		await this.unlockWith((keyring) => unlockWithRecoveryKey(keyring, text));
+	async unlockWithRecovery(recoveryKey: string): Promise<void> {
+		await this.#unlockWith({ recoveryKey });
 	}
 
-	private async unlockWith(attempt: (k: Keyring) => ReturnType<typeof unlockWithPassphrase>): Promise<void> {
+	async #unlockWith(secret: { passphrase: string } | { recoveryKey: string }): Promise<void> {
 		const local = this.realSalon;
 		if (!local) throw new AppError('not-found', 'no salon on this device');
 		this.throttle.assertAllowed();
-		const storage = await openSalonStorage(local.id);
-		const keyring = await storage.getMeta<Keyring>(KEYRING_META);
-		if (!keyring) throw new AppError('not-found', 'keyring missing');
-		let result;
+		let salon: SalonSession;
 		try {
-			result = await attempt(keyring);
+			salon = await unlockSalon(local, secret);
 		} catch (e) {
 			this.throttle.recordFailure();
 			throw e;
 		}
 		this.throttle.reset();
-		await this.openUnlocked(local.id, false, storage, keyring, result);
+		await this.#open(salon);
 	}
 
 	/** Opens (creating on first use) the demo salon; it needs no passphrase. */
 	async openDemo(): Promise<void> {
 		const { DEMO_PASSPHRASE, seedDemoSalon } = await import('./demo');
 		const local = this.demoSalon;
-		if (!local) {
-			const salon = await seedDemoSalon();
-			this.salons = listLocalSalons();
-			await this.open(salon);
-			return;
-		}
-		const storage = await openSalonStorage(local.id);
-		const keyring = (await storage.getMeta<Keyring>(KEYRING_META))!;
-		await this.openUnlocked(local.id, true, storage, keyring, await unlockWithPassphrase(keyring, DEMO_PASSPHRASE));
+		await this.#open(local ? await unlockSalon(local, { passphrase: DEMO_PASSPHRASE }) : await seedDemoSalon());
 	}
 
 	/** Removes the demo salon's database; the real salon is untouched. */
@@ -106,46 +123,97 @@ export class Session {
 		if (!demo) return;
 		if (this.salon?.id === demo.id) this.lock();
 		await removeLocalSalon(demo);
-		this.start();
+		this.#showLocked();
 	}
 
-	private async openUnlocked(
-		id: SalonId,
-		isDemo: boolean,
-		storage: OpenSalon['storage'],
-		keyring: Keyring,
-		result: Awaited<ReturnType<typeof unlockWithPassphrase>>
-	): Promise<void> {
-		const store = new DocStore(storage, { salon: result.keys.salon, clinical: result.keys.clinical });
-		const salonDoc = await store.load(SALON_DOC_ID);
-		const staff =
-			listStaff(salonDoc).find((s) => s.keyringEntryId === result.entryId) ??
-			listStaff(salonDoc).find((s) => s.role === 'owner');
-		salonDoc.destroy();
-		if (!staff) throw new AppError('not-found', 'no staff member for this keyring entry');
-		await this.open({ id, isDemo, storage, keys: result.keys, store, staff, keyring });
-	}
-
-	private async open(salon: OpenSalon): Promise<void> {
-		const salonDoc = await salon.store.load(SALON_DOC_ID);
-		this.profile = readSalon(salonDoc);
-		salonDoc.destroy();
+	async #open(salon: SalonSession): Promise<void> {
 		await clientList.load(salon.store);
 		this.salon = salon;
+		this.#refresh();
 		this.salons = listLocalSalons();
+		this.isScreenLocked = false;
 		this.status = 'unlocked';
+		this.#locks.unlock(Date.now());
+		this.#configureLocks();
+		this.#timer ??= setInterval(() => this.#tick(), 1000);
 		// Ask once the salon is open: the browser then keeps the data even when space runs low.
-		void navigator.storage?.persist?.().catch(() => false);
+		void globalThis.navigator?.storage?.persist?.().catch(() => false);
+	}
+
+	/** Copies what the UI shows from the salon session into runes. */
+	#refresh(): void {
+		const salon = this.salon;
+		this.staff = salon?.staff ?? null;
+		this.staffList = salon?.staffList ?? [];
+		this.profile = salon ? { ...salon.profile } : null;
+	}
+
+	#configureLocks(): void {
+		const override = Number(globalThis.localStorage?.getItem(SCREEN_LOCK_OVERRIDE));
+		const minutes = this.salon?.settings.screenLockMinutes ?? 5;
+		this.#locks.configure({ screenLockMs: override > 0 ? override : minutes * 60_000 });
+	}
+
+	#tick(): void {
+		if (this.status !== 'unlocked') return;
+		const state = this.#locks.tick(Date.now());
+		if (state === 'hard-locked') this.lock();
+		else this.isScreenLocked = state === 'screen-locked';
+	}
+
+	/** A touch or a key press: the idle time starts again. */
+	recordActivity(): void {
+		this.#locks.recordActivity(Date.now());
+	}
+
+	/** Covers the screen; the keys stay in memory, a PIN opens it. */
+	lockScreen(): void {
+		this.#locks.lockScreen();
+		this.isScreenLocked = true;
+	}
+
+	/** Tries a staff member's PIN at the screen lock; five wrong ones lock completely. */
+	async switchByPin(staffId: StaffId, pin: string): Promise<SwitchResult> {
+		if (!this.salon) throw new AppError('locked');
+		const result = await this.salon.switchByPin(staffId, pin);
+		if (result === 'wrong-pin') {
+			if (this.#locks.recordWrongPin() === 'hard-locked') this.lock();
+			return result;
+		}
+		if (result === 'switched') this.#afterSwitch();
+		return result;
+	}
+
+	/** A clinical member enters their passphrase to bring the clinical key back. */
+	async unlockClinical(staffId: StaffId, passphrase: string): Promise<void> {
+		if (!this.salon) throw new AppError('locked');
+		await this.salon.unlockClinical(staffId, passphrase);
+		this.#afterSwitch();
+	}
+
+	#afterSwitch(): void {
+		this.#locks.acceptPin(Date.now());
+		this.isScreenLocked = false;
+		this.#refresh();
+	}
+
+	/** Re-reads staff and settings after they changed. */
+	async reload(): Promise<void> {
+		await this.salon?.reload();
+		this.#refresh();
+		this.#configureLocks();
 	}
 
 	/** Locks completely: drops every unwrapped key and decrypted summary from memory. */
 	lock(): void {
-		this.salon?.store.forget();
+		this.salon?.close();
 		clientList.clear();
 		this.salon = null;
-		this.profile = null;
+		this.#refresh();
 		this.recoveryKey = null;
-		this.start();
+		this.isScreenLocked = false;
+		this.#locks.hardLock();
+		this.#showLocked();
 	}
 }
 

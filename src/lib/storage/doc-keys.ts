@@ -95,6 +95,16 @@ export class DocKeys {
 		for (const [docId, cached] of this.#cache) if (cached.isClinical) this.#cache.delete(docId);
 	}
 
+	/** Whether the clinical key is in memory (a clinical role is signed in). */
+	get hasClinical(): boolean {
+		return !!this.#roots?.clinical;
+	}
+
+	/** Puts the clinical key back after a clinical staff member entered their passphrase. */
+	restoreClinical(clinical: DataKey): void {
+		if (this.#roots) this.#roots = { ...this.#roots, clinical };
+	}
+
 	async #unwrapKey(docId: DocId): Promise<DataKey> {
 		const wrapping = this.#findWrappingKey(docId);
 		const entry = await this.#storage.getRegistryEntry(docId);

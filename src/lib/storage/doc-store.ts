@@ -160,6 +160,16 @@ export class DocStore {
 		this.#keys.forgetClinical();
 	}
 
+	/** Whether clinical docs can be opened now. */
+	get hasClinicalKey(): boolean {
+		return this.#keys.hasClinical;
+	}
+
+	/** Puts the clinical key back (a clinical staff member unlocked with their passphrase). */
+	restoreClinical(clinical: DataKey): void {
+		this.#keys.restoreClinical(clinical);
+	}
+
 	async #compactNow(docId: DocId): Promise<void> {
 		const log = await this.#logs.get(docId)?.catch(() => undefined);
 		try {

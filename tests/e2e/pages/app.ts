@@ -3,6 +3,8 @@ import { expect, type Page } from '@playwright/test';
 
 /** The owner's passphrase used across browser tests (synthetic). */
 export const OWNER_PASSPHRASE = 'zielony kot pije mleko';
+/** The owner's screen-lock PIN in browser tests. */
+export const OWNER_PIN = '2468';
 
 /** Welcome, setup, recovery key and unlock screens. */
 export class SessionScreens {
@@ -15,13 +17,14 @@ export class SessionScreens {
 	}
 
 	/** Sets up a salon from the welcome screen; returns the recovery key shown once. */
-	async setUpSalon(opts: { salon?: string; owner?: string; passphrase?: string } = {}): Promise<string> {
+	async setUpSalon(opts: { salon?: string; owner?: string; passphrase?: string; pin?: string } = {}): Promise<string> {
 		const page = this.page;
 		await page.getByRole('button', { name: 'Załóż salon' }).click();
 		await page.getByLabel('Nazwa salonu').fill(opts.salon ?? 'Salon Testowy „Bez”');
 		await page.getByLabel('Imię i nazwisko właściciela').fill(opts.owner ?? 'Halina Testowa');
 		await page.getByLabel('Hasło właściciela').fill(opts.passphrase ?? OWNER_PASSPHRASE);
 		await page.getByLabel('Powtórz hasło').fill(opts.passphrase ?? OWNER_PASSPHRASE);
+		await page.getByLabel('PIN do blokady ekranu').fill(opts.pin ?? OWNER_PIN);
 		await page.getByRole('button', { name: 'Załóż salon' }).click();
 		const key = page.getByTestId('recovery-key');
 		await expect(key).toBeVisible({ timeout: 20_000 });
@@ -47,7 +50,7 @@ export class SessionScreens {
 
 	/** Locks the app from the header; nothing of the salon stays on screen. */
 	async lock(): Promise<void> {
-		await this.page.getByRole('button', { name: 'Zablokuj' }).click();
+		await this.page.getByRole('button', { name: 'Zablokuj całkowicie' }).click();
 		await expect(this.page.getByTestId('signed-in')).toHaveCount(0);
 	}
 }
@@ -102,5 +105,31 @@ export class ClientScreens {
 	/** The names shown in the list ("Nazwisko Imię"). */
 	listNames() {
 		return this.page.getByTestId('client-list').locator('.name');
+	}
+}
+
+/** The staff page and the screen lock. */
+export class StaffScreens {
+	constructor(private readonly page: Page) {}
+
+	/** The owner adds a staff member on the staff page. */
+	async addStaff(m: { name: string; role: 'Właściciel' | 'Kosmetolog' | 'Recepcja'; passphrase: string; pin: string }): Promise<void> {
+		const page = this.page;
+		await page.getByRole('navigation').getByRole('link', { name: 'Personel' }).click();
+		await page.getByLabel('Imię i nazwisko').fill(m.name);
+		await page.getByLabel('Rola').selectOption({ label: m.role });
+		await page.getByLabel('Hasło pracownika').fill(m.passphrase);
+		await page.getByLabel('PIN (4–6 cyfr)').fill(m.pin);
+		await page.getByRole('button', { name: 'Dodaj pracownika' }).click();
+		await expect(page.getByTestId('staff-list')).toContainText(m.name);
+	}
+
+	/** At the screen lock: tap a name and type a PIN. */
+	async unlockScreen(name: string, pin: string): Promise<void> {
+		const page = this.page;
+		await expect(page.getByRole('heading', { name: 'Ekran zablokowany' })).toBeVisible();
+		await page.getByRole('dialog').getByRole('button', { name }).click();
+		await page.getByLabel('PIN', { exact: true }).fill(pin);
+		await page.getByRole('dialog').getByRole('button', { name: 'Odblokuj' }).click();
 	}
 }
