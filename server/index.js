@@ -1,6 +1,7 @@
-// The Kartoteka server: serves the built app (static files) with the security headers of DESIGN.
+// The Kartoteka server: serves the built app (static files) with the security headers of DESIGN,
+// and the signaling relay (server/relay.js) as a WebSocket at /signal on the same port.
 // It holds no client data. Loopback by default; https when given a certificate and key.
-// (The signaling relay for peer sync joins it at /signal in the sync issue.)
+// `--relay-only` runs the relay alone, for a salon that hosts the app elsewhere.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import http from 'node:http';
@@ -8,6 +9,7 @@ import https from 'node:https';
 import { join, resolve } from 'node:path';
 import sirv from 'sirv';
 import { formatCsp } from './csp.js';
+import { attachRelay } from './relay.js';
 
 /** Collects sha256 sources of inline scripts in the built HTML, so the header allows exactly them. */
 export function hashInlineScripts(dir) {
@@ -68,20 +70,49 @@ export function readOptions(argv = process.argv.slice(2), env = process.env) {
 		port: Number(opt('port') ?? env.PORT ?? 4173),
 		cert: opt('cert') ?? env.TLS_CERT,
 		key: opt('key') ?? env.TLS_KEY,
-		dir: resolve(opt('dir') ?? env.APP_DIR ?? 'build')
+		dir: resolve(opt('dir') ?? env.APP_DIR ?? 'build'),
+		relayOnly: argv.includes('--relay-only') || env.RELAY_ONLY === '1'
 	};
 }
 
-/** Starts the server; resolves with it once it listens. */
+/**
+ * Answers plain HTTP when only the relay runs: a health check at / and 404 elsewhere.
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ */
+function relayOnlyHandler(req, res) {
+	res.setHeader('X-Content-Type-Options', 'nosniff');
+	res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+	const isRoot = (req.url ?? '/').split('?')[0] === '/';
+	res.statusCode = isRoot ? 200 : 404;
+	res.end(isRoot ? 'Kartoteka relay: WebSocket at /signal\n' : 'Not found\n');
+}
+
+/**
+ * Starts the server with the relay at /signal (options.relay: relay limits; options.relayOnly:
+ * no app files); resolves with it once it listens. `server.close()` also closes the relay.
+ */
 export function startServer(options) {
-	if (!existsSync(join(options.dir, 'index.html'))) {
+	if (!options.relayOnly && !existsSync(join(options.dir, 'index.html'))) {
 		throw new Error(`No built app in ${options.dir}: run "npm run build" first.`);
 	}
-	const handler = createAppHandler(options.dir);
+	const handler = options.relayOnly ? relayOnlyHandler : createAppHandler(options.dir);
 	const server =
 		options.cert && options.key
 			? https.createServer({ cert: readFileSync(options.cert), key: readFileSync(options.key) }, handler)
 			: http.createServer(handler);
+	const relay = attachRelay(server, {
+		log: (event, detail) => console.warn(`relay ${event}:`, detail),
+		...options.relay,
+		path: '/signal'
+	});
+	// Open WebSockets would keep server.close() from ever calling back (start.mjs and
+	// Playwright stop the server that way), so closing the server cuts them first.
+	const closeHttp = server.close.bind(server);
+	server.close = (callback) => {
+		relay.close();
+		return closeHttp(callback);
+	};
 	return new Promise((resolveListen, reject) => {
 		server.once('error', reject);
 		server.listen(options.port, options.host, () => resolveListen(server));
@@ -92,7 +123,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 	const options = readOptions();
 	const server = await startServer(options);
 	const scheme = options.cert ? 'https' : 'http';
-	console.log(`Kartoteka: ${scheme}://${options.host}:${server.address().port}/`);
+	const origin = `${options.host}:${server.address().port}`;
+	if (!options.relayOnly) console.log(`Kartoteka: ${scheme}://${origin}/`);
+	console.log(`Kartoteka relay: ${scheme === 'https' ? 'wss' : 'ws'}://${origin}/signal`);
 	const stop = () => server.close(() => process.exit(0));
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
