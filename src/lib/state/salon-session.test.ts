@@ -2,47 +2,25 @@
 // from a cosmetologist, cannot decrypt anything sealed with the clinical key.
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
+import { makeTestSalon, openTestSalon, TEST_OWNER_PASSPHRASE } from '../../../tests/factories/salon';
 import { openEnvelope } from '../crypto/envelope';
-import { createKeyring, createSalonKeys, unlockWithPassphrase } from '../crypto/keyring';
-import { createPinVerifier } from '../crypto/pin';
-import { newId, SALON_DOC_ID, clinicalDocId, type ClientId, type DeviceId, type SalonId, type StaffId } from '../domain/ids';
-import { initSalonDoc } from '../doc/salon-doc';
-import { DocStore } from '../storage/doc-store';
-import { MemoryStorage } from '../storage/memory-storage';
+import { newId, SALON_DOC_ID, clinicalDocId, type ClientId } from '../domain/ids';
+import type { Storage } from '../storage/storage';
 import { captureUpdate } from './card-service';
-import { KEYRING_META, SalonSession } from './salon-session';
-
-const KDF = { algorithm: 'PBKDF2-SHA-256' as const, iterations: 1000, salt: new Uint8Array(16).fill(7) };
-const OWNER = 'zielony kot pije mleko';
 
 async function makeSalon() {
-	const storage = new MemoryStorage();
-	const { keys, raw } = await createSalonKeys();
-	const { keyring, ownerEntryId } = await createKeyring(raw, { passphrase: OWNER, role: 'owner' }, KDF);
-	await storage.setMeta(KEYRING_META, keyring);
-	const store = new DocStore(storage, { salon: keys.salon, clinical: keys.clinical });
-	await store.createDoc(SALON_DOC_ID, 'salon');
-	const doc = new Y.Doc();
-	const owner = { id: newId<StaffId>(), name: 'Halina', role: 'owner' as const, keyringEntryId: ownerEntryId, disabled: false, pin: await createPinVerifier('2468') };
-	const update = captureUpdate(doc, () => initSalonDoc(doc, { name: 'Salon', timeZone: 'Europe/Warsaw', createdAt: new Date().toISOString() }, { staff: [owner] }));
-	await store.append(SALON_DOC_ID, update!);
-	const session = await SalonSession.open({ id: newId<SalonId>(), isDemo: false, storage, store, keyring, keys, raw, entryId: ownerEntryId, deviceId: 'dev' as DeviceId });
+	const { storage, session } = await makeTestSalon();
 	// A clinical doc with health data, sealed under its key wrapped by the clinical key.
 	const clientId = newId<ClientId>();
-	await store.createDoc(clinicalDocId(clientId), 'clinical');
+	await session.store.createDoc(clinicalDocId(clientId), 'clinical');
 	const clinical = new Y.Doc();
 	const u = captureUpdate(clinical, () => clinical.getMap('interview').set('allergy', 'lateks'));
-	await store.append(clinicalDocId(clientId), u!);
+	await session.store.append(clinicalDocId(clientId), u!);
 	return { storage, session, clientId };
 }
 
-async function openAs(storage: MemoryStorage, passphrase: string) {
-	const keyring = (await storage.getMeta(KEYRING_META)) as Parameters<typeof unlockWithPassphrase>[0];
-	const unlocked = await unlockWithPassphrase(keyring, passphrase);
-	const store = new DocStore(storage, { salon: unlocked.keys.salon, clinical: unlocked.keys.clinical });
-	const session = await SalonSession.open({ id: 'x' as SalonId, isDemo: false, storage, store, keyring, keys: unlocked.keys, raw: unlocked.raw, entryId: unlocked.entryId, deviceId: 'dev' as DeviceId });
-	return { session, unlocked };
-}
+const openAs = (storage: Storage, passphrase: string) => openTestSalon(storage, passphrase);
+const OWNER = TEST_OWNER_PASSPHRASE;
 
 describe('salon session', () => {
 	it('a reception passphrase unlocks without the clinical key, and clinical data stays sealed', async () => {
@@ -89,7 +67,7 @@ describe('salon session', () => {
 		await session.changeOwnPassphrase(OWNER, 'nowe haslo wlascicielki salonu');
 		await expect(openAs(storage, OWNER)).rejects.toMatchObject({ reason: 'wrong-passphrase' });
 		const { session: again } = await openAs(storage, 'nowe haslo wlascicielki salonu');
-		expect(again.staff.name).toBe('Halina');
+		expect(again.staff.name).toBe('Halina Testowa');
 	});
 
 	it('closing the session (hard lock) drops every key', async () => {
