@@ -196,5 +196,13 @@ export const en: Catalogue = {
 	'staff.roleHint.owner': 'Full access: health data, staff, backups.',
 	'staff.roleHint.cosmetologist': 'Client cards with health data and visits.',
 	'staff.roleHint.reception': 'Contact data and visits; no access to health data (this role cannot decrypt it).',
-	'client.clinicalStaffOnly': 'Health data is for treatment staff only (cosmetologist, owner).'
+	'client.clinicalStaffOnly': 'Health data is for treatment staff only (cosmetologist, owner).',
+	'app.data': 'Data',
+	'data.title': 'Backups and export',
+	'data.exportTitle': 'Export the whole salon (JSON)',
+	'data.exportLead': 'A file with every card in open JSON — the data belongs to the salon. The file is not encrypted: keep it safe. The owner’s passphrase is needed again.',
+	'data.ownerPassphrase': 'Owner’s passphrase',
+	'data.export': 'Export to a file',
+	'data.exported': 'Export saved.',
+	'data.ownerOnly': 'The owner makes backups and exports.'
 };

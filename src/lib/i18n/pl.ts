@@ -197,6 +197,15 @@ export const pl = {
 	'staff.roleHint.cosmetologist': 'Karty klientów z danymi zdrowotnymi i wizytami.',
 	'staff.roleHint.reception': 'Dane kontaktowe i wizyty; bez dostępu do danych zdrowotnych (są dla tej roli nie do odszyfrowania).',
 	'client.clinicalStaffOnly': 'Dane zdrowotne są tylko dla personelu zabiegowego (kosmetolog, właściciel).'
+,
+	'app.data': 'Dane',
+	'data.title': 'Kopie zapasowe i eksport',
+	'data.exportTitle': 'Eksport całego salonu (JSON)',
+	'data.exportLead': 'Plik z wszystkimi kartami w otwartym formacie JSON — dane należą do salonu. Plik nie jest zaszyfrowany: przechowuj go bezpiecznie. Wymaga ponownego podania hasła właściciela.',
+	'data.ownerPassphrase': 'Hasło właściciela',
+	'data.export': 'Eksportuj do pliku',
+	'data.exported': 'Eksport zapisany.',
+	'data.ownerOnly': 'Kopie zapasowe i eksport wykonuje właściciel.'
 } as const;
 
 /** A message key. */
