@@ -16,7 +16,8 @@ export const MIN_KDF_ITERATIONS = 1_000_000;
 /** The ceiling accepted from stored params, so a corrupted keyring cannot hang unlock for minutes. */
 export const MAX_KDF_ITERATIONS = 50_000_000;
 
-const TRIAL_ITERATIONS = 100_000;
+// A longer trial measures the device more steadily (a 100k trial once calibrated to 234 ms here).
+const TRIAL_ITERATIONS = 300_000;
 // Round calibrated counts up so stored params look deliberate and never round below the target.
 const ROUND_TO = 10_000;
 
@@ -67,7 +68,7 @@ export async function measureKdfMs(params: KdfParams): Promise<number> {
 }
 
 /** Creates params with a fresh salt whose derivation takes about `targetMs` here, never below `minIterations`. */
-export async function calibrateKdf(targetMs = 300, minIterations = MIN_KDF_ITERATIONS): Promise<KdfParams> {
+export async function calibrateKdf(targetMs = 330, minIterations = MIN_KDF_ITERATIONS): Promise<KdfParams> {
 	const salt = crypto.getRandomValues(new Uint8Array(16));
 	// A one-iteration run first so engine start-up cost does not make the device look slower.
 	await measureKdfMs({ algorithm: 'PBKDF2-SHA-256', iterations: 1, salt });

@@ -204,5 +204,6 @@ export const en: Catalogue = {
 	'data.ownerPassphrase': 'Owner’s passphrase',
 	'data.export': 'Export to a file',
 	'data.exported': 'Export saved.',
-	'data.ownerOnly': 'The owner makes backups and exports.'
+	'data.ownerOnly': 'The owner makes backups and exports.',
+	'clients.more': 'Show more ({count} left)'
 };

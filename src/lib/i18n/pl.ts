@@ -206,6 +206,8 @@ export const pl = {
 	'data.export': 'Eksportuj do pliku',
 	'data.exported': 'Eksport zapisany.',
 	'data.ownerOnly': 'Kopie zapasowe i eksport wykonuje właściciel.'
+,
+	'clients.more': 'Pokaż więcej ({count} pozostało)'
 } as const;
 
 /** A message key. */
