@@ -1,7 +1,10 @@
 // The Polish catalogue: the first language of the interface and the shape every other catalogue follows.
 
+import { plClinical } from './pl-clinical';
+
 /** Every user-visible string in Polish; `{name}` marks a parameter. */
 export const pl = {
+	...plClinical,
 	'app.name': 'Kartoteka',
 	'app.tagline': 'Karta klienta salonu kosmetycznego',
 	'app.demoBadge': 'DEMO — dane fikcyjne',
