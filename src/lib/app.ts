@@ -41,6 +41,11 @@ function saveLocalSalons(list: LocalSalon[]): void {
 	localStorage.setItem(SALONS_KEY, JSON.stringify(list));
 }
 
+/** Records a salon as held on this device (after setup or a restore). */
+export function registerLocalSalon(salon: LocalSalon): void {
+	saveLocalSalons([...listLocalSalons().filter((s) => s.id !== salon.id), salon]);
+}
+
 /** This device's random id (made on first use). */
 export function deviceId(): DeviceId {
 	let id = localStorage.getItem(DEVICE_KEY);
@@ -95,7 +100,7 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSess
 	});
 	if (update) await store.append(SALON_DOC_ID, update);
 	doc.destroy();
-	saveLocalSalons([...listLocalSalons().filter((s) => s.id !== id), { id, isDemo: !!setup.isDemo }]);
+	registerLocalSalon({ id, isDemo: !!setup.isDemo });
 	const salon = await SalonSession.open({ id, isDemo: !!setup.isDemo, storage, store, keyring, keys, raw, entryId: ownerEntryId, deviceId: deviceId() });
 	return { salon, recoveryKey };
 }

@@ -45,10 +45,12 @@ export interface Settings {
 	retentionYears: number;
 	/** Idle minutes before the screen lock asks for a PIN. */
 	screenLockMinutes: number;
+	/** Days after the last backup before the owner is reminded to make one. */
+	backupReminderDays: number;
 }
 
 /** Settings of a new salon (DOMAIN: 5-10 years of retention is common practice). */
-export const DEFAULT_SETTINGS: Readonly<Settings> = { retentionYears: 5, screenLockMinutes: 5 };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7 };
 
 /** A salon profile with the default time zone. */
 export function newSalonProfile(name: string, createdAt: string): SalonProfile {

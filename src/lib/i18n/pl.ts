@@ -211,6 +211,37 @@ export const pl = {
 	'data.ownerOnly': 'Kopie zapasowe i eksport wykonuje właściciel.'
 ,
 	'clients.more': 'Pokaż więcej ({count} pozostało)'
+,
+	'backup.title': 'Kopia zapasowa',
+	'backup.lead': 'Jeden zaszyfrowany plik z całym salonem. Do odtworzenia potrzebne będą: hasło kopii oraz hasło pracownika albo klucz odzyskiwania. Przechowuj kopię poza tabletem (pendrive, dysk).',
+	'backup.passphrase': 'Hasło kopii zapasowej',
+	'backup.passphraseRepeat': 'Powtórz hasło kopii',
+	'backup.make': 'Utwórz kopię teraz',
+	'backup.progress': 'Zapisywanie kart: {docs} z {of}',
+	'backup.done': 'Kopia zapasowa zapisana.',
+	'backup.last': 'Ostatnia kopia na tym urządzeniu: {when}.',
+	'backup.never': 'Na tym urządzeniu nie zrobiono jeszcze kopii zapasowej.',
+	'backup.due': 'Ostatnia kopia zapasowa jest starsza niż {days} dni albo jej nie ma. Zrób kopię — to chroni karty przed utratą tabletu.',
+	'backup.dueLink': 'Zrób kopię',
+	'restore.title': 'Przywracanie z kopii',
+	'restore.mergeLead': 'Dołącza do tego salonu dane z jego kopii. Nowsze zmiany zostają, karty trwale usunięte nie wrócą.',
+	'restore.newLead': 'Odtwarza salon z pliku kopii na tym urządzeniu. Potem zaloguj się swoim hasłem albo kluczem odzyskiwania.',
+	'restore.file': 'Plik kopii (.kbak)',
+	'restore.passphrase': 'Hasło tej kopii',
+	'restore.run': 'Przywróć',
+	'restore.open': 'Przywróć z kopii zapasowej',
+	'restore.checking': 'Sprawdzanie pliku: {docs} z {of}',
+	'restore.restoring': 'Przywracanie: {docs} z {of}',
+	'restore.doneNew': 'Salon przywrócony. Zaloguj się swoim hasłem.',
+	'restore.doneMerge': 'Przywrócono: nowych kart {added}, scalonych {merged}.',
+	'restore.problem.not-a-backup': 'Ten plik nie jest kopią zapasową Kartoteki. Nic nie zostało zmienione.',
+	'restore.problem.truncated': 'Kopia jest niekompletna (ucięta). Skopiuj plik ponownie. Nic nie zostało zmienione.',
+	'restore.problem.corrupted': 'Kopia jest uszkodzona. Użyj innej kopii. Nic nie zostało zmienione.',
+	'restore.problem.foreign-salon': 'Ta kopia należy do innego salonu. Można ją przywrócić tylko na pustym urządzeniu. Nic nie zostało zmienione.',
+	'restore.wrongPassphrase': 'Nieprawidłowe hasło kopii zapasowej. Nic nie zostało zmienione.',
+	'restore.newerVersion': 'Tę kopię zrobiła nowsza wersja Kartoteki. Zaktualizuj aplikację. Nic nie zostało zmienione.',
+	'restore.deviceNotEmpty': 'Na tym urządzeniu jest już salon. Zaloguj się i przywróć kopię w zakładce Dane.',
+	'restore.cancel': 'Anuluj'
 } as const;
 
 /** A message key. */

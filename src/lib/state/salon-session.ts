@@ -177,6 +177,16 @@ export class SalonSession {
 		await this.#editSalonDoc((doc) => upsertStaff(doc, { ...member, disabled: true, pin: null }));
 	}
 
+	/** What a same-salon backup merge needs: the doc store and the keys (owner or clinical staff). */
+	get mergeTarget(): { store: DocStore; keys: SalonKeys } {
+		return { store: this.store, keys: this.#keys };
+	}
+
+	/** Re-reads the keyring after a restore changed it. */
+	async reloadKeyring(): Promise<void> {
+		this.keyring = (await this.storage.getMeta<Keyring>(KEYRING_META)) ?? this.keyring;
+	}
+
 	/** Drops every key from memory (hard lock). */
 	close(): void {
 		this.store.forget();

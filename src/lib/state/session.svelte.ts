@@ -70,10 +70,11 @@ export class Session {
 				});
 			}
 		}
-		this.#showLocked();
+		this.showLocked();
 	}
 
-	#showLocked(): void {
+	/** Shows the unlock screen for the real salon, or the welcome screen when there is none. */
+	showLocked(): void {
 		this.salons = listLocalSalons();
 		this.status = this.realSalon ? 'locked' : 'welcome';
 	}
@@ -123,7 +124,7 @@ export class Session {
 		if (!demo) return;
 		if (this.salon?.id === demo.id) this.lock();
 		await removeLocalSalon(demo);
-		this.#showLocked();
+		this.showLocked();
 	}
 
 	async #open(salon: SalonSession): Promise<void> {
@@ -213,7 +214,7 @@ export class Session {
 		this.recoveryKey = null;
 		this.isScreenLocked = false;
 		this.#locks.hardLock();
-		this.#showLocked();
+		this.showLocked();
 	}
 }
 
