@@ -1,6 +1,7 @@
 // Browser tests drive Debian's Chromium against the built app served by our own server on
 // loopback, so what is tested is what a salon runs (CSP, service worker, offline).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM, CHROMIUM_ARGS } from './scripts/setup.mjs';
 
 const PORT = 4179;
 
@@ -21,16 +22,8 @@ export default defineConfig({
 		serviceWorkers: 'allow',
 		trace: 'retain-on-failure',
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run'
-			]
+			executablePath: CHROMIUM,
+			args: CHROMIUM_ARGS
 		}
 	},
 	webServer: {

@@ -11,7 +11,7 @@ import { importDataKey, openEnvelope, type DataKey, type Envelope } from '../src
 import type { ClientProfile, ClientSummary } from '../src/lib/domain/client';
 import { profileDocId, SALON_DOC_ID, type ClientId, type DocId, type SalonId } from '../src/lib/domain/ids';
 import { ClientSearchIndex } from '../src/lib/domain/search';
-import { makeClientProfile } from '../src/lib/domain/synthetic';
+import { makeClientProfile, makeRandom } from '../src/lib/domain/synthetic';
 import { readProfile } from '../src/lib/doc/profile-doc';
 import { listStaff } from '../src/lib/doc/salon-doc';
 import { createClient, saveProfile, type Author } from '../src/lib/state/card-service';
@@ -42,16 +42,6 @@ const ADVICE = [
 	'kontrola za 4 tygodnie', 'nie drapać, nie złuszczać', 'nawilżanie, dużo wody', 'kolejny zabieg z serii za 14 dni'
 ];
 
-function makeRandom(seed: number): () => number {
-	let a = (seed * 2654435761 + 12345) >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** A deterministic note of visit-like lines, at least `targetBytes` of UTF-8. */
 export function makeLongNote(seed: number, targetBytes: number): string {

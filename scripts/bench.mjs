@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM, ensureBuild, ensureChromium, ensureDependencies } from './setup.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, ensureBuild, ensureChromium, ensureDependencies } from './setup.mjs';
 
 const started = Date.now();
 const loadAtStart = os.loadavg()[0];
@@ -71,13 +71,7 @@ const context = await chromium.launchPersistentContext(profileDir, {
 	locale: 'pl-PL',
 	timezoneId: 'Europe/Warsaw',
 	args: [
-		'--headless',
-		'--no-sandbox',
-		'--disable-gpu',
-		'--disable-background-networking',
-		'--disable-component-update',
-		'--disable-sync',
-		'--no-first-run',
+		...CHROMIUM_ARGS,
 		// Nothing but the loopback server is reachable.
 		'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'
 	]

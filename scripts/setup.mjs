@@ -8,6 +8,17 @@ import { join } from 'node:path';
 /** Path of the browser the tests and benchmarks drive. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Launch flags that work as root and keep Chromium off the network (DESIGN, toolchain). */
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run'
+];
+
 function run(cmd) {
 	console.log(`> ${cmd}`);
 	execSync(cmd, { stdio: 'inherit' });

@@ -41,8 +41,8 @@ const NOTES = [
 const CHANNELS: ContactChannel[] = ['phone', 'sms', 'sms', 'email', 'none'];
 const DOMAINS = ['example.com', 'example.net', 'example.org'];
 
-// mulberry32: tiny, fast, and the same sequence on every platform.
-function makeRandom(seed: number): () => number {
+/** A seeded PRNG (mulberry32): tiny, fast, and the same sequence on every platform. */
+export function makeRandom(seed: number): () => number {
 	let a = (seed * 2654435761) >>> 0;
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0;
