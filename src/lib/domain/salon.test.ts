@@ -14,7 +14,7 @@ describe('salon domain', () => {
 		expect(STAFF_ROLES.filter(canReadClinical)).toEqual(['owner', 'cosmetologist']);
 	});
 
-	it('retains cards 5 years by default and locks the screen after 5 idle minutes', () => {
-		expect(DEFAULT_SETTINGS).toEqual({ retentionYears: 5, screenLockMinutes: 5 });
+	it('retains cards 5 years by default, locks the screen after 5 idle minutes and reminds of backups after 7 days', () => {
+		expect(DEFAULT_SETTINGS).toEqual({ retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7 });
 	});
 });
