@@ -1,0 +1,169 @@
+// The sending half of a session: offering changed docs, sending what the peer lacks, and moving
+// the peer's checkpoint. Guarantees:
+// - docs are offered in change-log order, at most maxBatch per offer; the checkpoint moves past a
+//   batch only after every doc of it was acknowledged stored or erased (others become pending);
+// - pending docs (deferred, refused, unanswered, or unreadable here) are offered again at the start
+//   of every session and on the peer's rescan, and leave the list only once stored;
+// - a change that came from this very peer is skipped, never lost: the doc is skipped only when
+//   every change of it since the checkpoint came from this peer (OriginLog), else it is offered;
+// - a doc larger than one message goes as several doc messages; it is never refused for its size.
+import type { DocId } from '../domain/ids';
+import type { DocStoreKeys } from '../storage/doc-keys';
+import { writeCheckpoint, type Checkpoint } from './checkpoints';
+import { buildPayload } from './doc-payload';
+import type { AckStatus, SyncMessage } from './protocol';
+import type { SessionContext } from './session-context';
+
+// Room in a doc message for its header (type, batch, doc id, part numbers) below maxMessageBytes.
+const DOC_HEADER_BYTES = 1024;
+
+type Want = Extract<SyncMessage, { type: 'want' }>;
+type Ack = Extract<SyncMessage, { type: 'ack' }>;
+
+/** How the sender talks to its session. */
+export interface SenderLink {
+	send(m: SyncMessage): Promise<void>;
+	/** Resolves with the reply stored under `key` (`want|batch`, `ack|batch|doc`); rejects on close. */
+	waitFor(key: string): Promise<SyncMessage>;
+	isClosed(): boolean;
+}
+
+/** Offers this device's changes to one authenticated peer. */
+export class DocSender {
+	#isDirty = true;
+	#isRescanDue = false;
+	#isIdle = false;
+	#wake: (() => void) | null = null;
+	#nextBatch = 0;
+
+	constructor(
+		private readonly ctx: SessionContext,
+		private readonly link: SenderLink,
+		private readonly peerId: string,
+		private readonly checkpoint: Checkpoint,
+		private readonly stats: { docsOffered: number; docsSent: number; bytesSent: number }
+	) {}
+
+	/** Whether nothing is being offered or sent. */
+	get isIdle(): boolean {
+		return this.#isIdle && !this.#isDirty && !this.#isRescanDue;
+	}
+
+	/** Docs the peer has not stored yet although they were offered. */
+	get pendingDocs(): number {
+		return this.checkpoint.pending.length;
+	}
+
+	/** Something was stored here: look at the change log again. */
+	notifyChange(): void {
+		this.#isDirty = true;
+		this.#wake?.();
+	}
+
+	/** The peer can read more now: offer the pending docs again. */
+	rescan(): void {
+		this.#isRescanDue = true;
+		this.#wake?.();
+	}
+
+	/** Lets a waiting run() notice that the link closed. */
+	stop(): void {
+		this.#wake?.();
+	}
+
+	/** Offers changes until the link closes; rejects if a reply never comes. */
+	async run(): Promise<void> {
+		let isPendingDue = true;
+		while (!this.link.isClosed()) {
+			if (!this.#isDirty && !this.#isRescanDue) {
+				this.#isIdle = true;
+				await new Promise<void>((resolve) => (this.#wake = resolve));
+				this.#isIdle = false;
+				continue;
+			}
+			this.#isDirty = false;
+			if (this.#isRescanDue) isPendingDue = true;
+			this.#isRescanDue = false;
+			const roots = this.ctx.keys();
+			if (!roots) throw new Error('locked');
+			await this.#offerChanges(roots, isPendingDue);
+			isPendingDue = false;
+		}
+	}
+
+	async #offerChanges(roots: DocStoreKeys, isPendingDue: boolean): Promise<void> {
+		const cp = this.checkpoint;
+		const changes = await this.ctx.storage.changedSince(cp.seq);
+		const changed = new Set(changes.map((c) => c.docId));
+		// Steps in seq order; a null doc only moves the checkpoint (a change the peer itself sent).
+		const steps: Array<{ docId: DocId | null; seq: number }> = isPendingDue
+			? cp.pending.filter((id) => !changed.has(id)).map((docId) => ({ docId, seq: cp.seq }))
+			: [];
+		for (const c of changes) steps.push({ docId: (await this.#cameFromPeer(c.docId, c.seq, cp.seq)) ? null : c.docId, seq: c.seq });
+		let batch: DocId[] = [];
+		for (let i = 0; i < steps.length; i++) {
+			const { docId, seq } = steps[i];
+			if (docId) batch.push(docId);
+			if (batch.length < this.ctx.limits.maxBatch && i < steps.length - 1) continue;
+			if (batch.length) await this.#runBatch(roots, batch);
+			batch = [];
+			cp.seq = Math.max(cp.seq, seq);
+			await writeCheckpoint(this.ctx.storage, this.peerId, cp);
+		}
+	}
+
+	// True when every change of the doc since the checkpoint came from this peer, so it has them.
+	async #cameFromPeer(docId: DocId, lastSeq: number, sinceSeq: number): Promise<boolean> {
+		const { origins, storage } = this.ctx;
+		if (origins.originOf(lastSeq) !== this.peerId) return false; // decided without reading the doc
+		const stored = await storage.readDoc(docId);
+		if (stored.snapshotSeq > sinceSeq) return false;
+		const recent = stored.updates.filter((u) => u.seq > sinceSeq);
+		return recent.length > 0 && recent.every((u) => origins.originOf(u.seq) === this.peerId);
+	}
+
+	async #runBatch(roots: DocStoreKeys, docIds: DocId[]): Promise<void> {
+		const batch = ++this.#nextBatch;
+		const pending = new Set(this.checkpoint.pending);
+		const wanted = this.link.waitFor(`want|${batch}`);
+		await this.link.send({ type: 'offer', batch, docIds });
+		this.stats.docsOffered += docIds.length;
+		const answered = new Map(((await wanted) as Want).items.map((item) => [item.docId, item]));
+		const acks: Array<Promise<[DocId, AckStatus]>> = [];
+		for (const docId of docIds) {
+			const item = answered.get(docId);
+			if (!item || item.have === 'erased') {
+				if (item) pending.delete(docId);
+				else pending.add(docId); // a peer that skips an answer gets the doc offered again
+				continue;
+			}
+			const built = await buildPayload(this.ctx.storage, roots, docId, item).catch(() => ({ status: 'unavailable' as const }));
+			if (built.status !== 'payload') {
+				if (built.status === 'unavailable') pending.add(docId);
+				else pending.delete(docId);
+				continue;
+			}
+			const acked = this.link.waitFor(`ack|${batch}|${docId}`);
+			await this.#sendDoc(batch, docId, built.bytes);
+			const status = acked.then((m): [DocId, AckStatus] => [docId, (m as Ack).items[0].status]);
+			status.catch(() => undefined); // a close rejects it before Promise.all below looks
+			acks.push(status);
+		}
+		for (const [docId, status] of await Promise.all(acks)) {
+			if (status === 'stored' || status === 'erased') pending.delete(docId);
+			else pending.add(docId);
+		}
+		this.checkpoint.pending = [...pending];
+	}
+
+	async #sendDoc(batch: number, docId: DocId, bytes: Uint8Array): Promise<void> {
+		const size = this.ctx.limits.maxMessageBytes - DOC_HEADER_BYTES;
+		const count = Math.max(1, Math.ceil(bytes.byteLength / size));
+		for (let index = 0; index < count; index++) {
+			const chunk = bytes.subarray(index * size, (index + 1) * size);
+			await this.link.send({ type: 'doc', batch, docId, index, count, chunk });
+		}
+		this.stats.docsSent += 1;
+		this.stats.bytesSent += bytes.byteLength;
+	}
+}

@@ -1,0 +1,232 @@
+// One sync session over one link. Guarantees:
+// - nothing but hello and proof is sent until the peer proved it holds the sync secret; messages
+//   it sent before its proof verified are held (a bounded few) and dropped if the proof fails;
+// - on connect, and whenever this device stores a change, the docs changed since the peer's
+//   checkpoint are offered in batches; the peer answers what it holds of each (offer -> want),
+//   gets what it lacks (doc messages, as many per doc as its size needs) and acknowledges;
+// - the checkpoint advances only past docs the peer acknowledged storing (or erasing); a doc it
+//   deferred or refused stays pending and is offered again at the next connect or rescan;
+// - a change that came from this peer is not offered back to it (OriginLog), so live edits are
+//   forwarded only to the peers that did not send them;
+// - every tombstone is sent at connect and every new one at once, each with a salon-key proof;
+// - a reply that does not come within replyTimeoutMs closes the link (the mesh reconnects).
+import type { DocId } from '../domain/ids';
+import { readCheckpoint } from './checkpoints';
+import { DocReceiver } from './doc-receiver';
+import { DocSender } from './doc-sender';
+import { FrameReader, FrameWriter } from './framing';
+import { Handshake } from './handshake';
+import { decodeMessage, encodeMessage, type SyncMessage } from './protocol';
+import type { SessionContext } from './session-context';
+import { proveTombstone } from './sync-crypto';
+import type { Transport } from './transport';
+
+export type { SessionContext } from './session-context';
+
+/** Counters of one session, for status screens and tests. */
+export interface SessionStats {
+	docsOffered: number;
+	docsSent: number;
+	bytesSent: number;
+	docsStored: number;
+}
+
+const MAX_EARLY_MESSAGES = 64;
+
+type Waiter = { resolve: (m: SyncMessage) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
+
+/** The sync protocol with one peer over one transport. */
+export class PeerSession {
+	readonly stats: SessionStats = { docsOffered: 0, docsSent: 0, bytesSent: 0, docsStored: 0 };
+	readonly #transport: Transport;
+	readonly #ctx: SessionContext;
+	readonly #writer: FrameWriter;
+	readonly #handshake: Handshake;
+	readonly #receiver: DocReceiver;
+	readonly #waiters = new Map<string, Waiter>();
+	#early: SyncMessage[] = [];
+	#inbox: Promise<void> = Promise.resolve();
+	#inboxDepth = 0;
+	#peerId: string | null = null;
+	#sender: DocSender | null = null;
+	#isClosed = false;
+
+	constructor(transport: Transport, ctx: SessionContext) {
+		this.#transport = transport;
+		this.#ctx = ctx;
+		this.#writer = new FrameWriter(transport, ctx.limits);
+		this.#handshake = new Handshake(ctx.handshakeKey, ctx.deviceId, (m) => this.#send(m));
+		this.#receiver = new DocReceiver(ctx, (m) => this.#send(m), () => this.#peerId ?? '', this.stats);
+		const reader = new FrameReader(ctx.limits, (m) => this.#onMessage(m), ctx.log);
+		transport.onMessage((frame) => reader.accept(frame));
+		transport.onClose((reason) => this.close(reason));
+	}
+
+	/** The peer's device id, once it proved it holds the sync secret. */
+	get peerId(): string | null {
+		return this.#peerId;
+	}
+
+	/** Whether the link is closed. */
+	get isClosed(): boolean {
+		return this.#isClosed;
+	}
+
+	/** Whether nothing is being sent, received or waited for (tests wait for this). */
+	get isIdle(): boolean {
+		if (this.#isClosed) return true;
+		const isSenderIdle = this.#sender?.isIdle ?? false;
+		return isSenderIdle && this.#inboxDepth === 0 && this.#waiters.size === 0 && this.#receiver.isIdle;
+	}
+
+	/** Docs the peer has not stored yet although they were offered. */
+	get pendingDocs(): number {
+		return this.#sender?.pendingDocs ?? 0;
+	}
+
+	/** Starts the handshake; the peer must answer within replyTimeoutMs. */
+	start(): void {
+		const timer = setTimeout(() => {
+			if (!this.#peerId) this.#fail('timeout', 'no handshake');
+		}, this.#ctx.limits.replyTimeoutMs);
+		this.#handshake.start().catch(() => this.close('send failed'));
+		this.#waiters.set('handshake', { resolve: () => clearTimeout(timer), reject: () => clearTimeout(timer), timer });
+	}
+
+	/** Something was stored here: offer it (changes are found in the change log). */
+	notifyChange(): void {
+		this.#sender?.notifyChange();
+	}
+
+	/** Sends a tombstone at once; the peer checks its proof before erasing. */
+	async sendTombstone(docId: DocId): Promise<void> {
+		const roots = this.#ctx.keys();
+		if (!this.#peerId || !roots || this.#isClosed) return;
+		await this.#send({ type: 'tombstones', items: [{ docId, proof: await proveTombstone(roots.salon, docId) }] });
+	}
+
+	/** Asks the peer to offer again what this device deferred (it can read more now). */
+	requestRescan(): Promise<void> {
+		return this.#peerId ? this.#send({ type: 'rescan' }) : Promise.resolve();
+	}
+
+	/** Closes the link; waiting requests fail, the checkpoint keeps what was acknowledged. */
+	close(reason = 'closed'): void {
+		if (this.#isClosed) return;
+		this.#isClosed = true;
+		this.#transport.close(reason);
+		for (const waiter of this.#waiters.values()) {
+			clearTimeout(waiter.timer);
+			waiter.reject(new Error(`link closed: ${reason}`));
+		}
+		this.#waiters.clear();
+		this.#sender?.stop();
+		this.#ctx.log({ level: 'info', reason: 'closed', peer: this.#peerId ?? undefined, detail: reason });
+		this.#ctx.onClosed(this);
+	}
+
+	#fail(reason: 'timeout' | 'handshake-failed' | 'newer-version' | 'older-version', detail: string): void {
+		this.#ctx.log({ level: 'warn', reason, peer: this.#peerId ?? undefined, detail });
+		this.close(reason);
+	}
+
+	#send(m: SyncMessage): Promise<void> {
+		if (this.#isClosed) return Promise.reject(new Error('link closed'));
+		return this.#writer.write(encodeMessage(m));
+	}
+
+	#onMessage(bytes: Uint8Array): void {
+		if (this.#isClosed) return;
+		const decoded = decodeMessage(bytes, this.#ctx.limits);
+		if (!decoded.ok) {
+			if (decoded.reason === 'newer-version') this.#ctx.onVersion('update-app');
+			if (decoded.reason === 'older-version') this.#ctx.onVersion('peer-outdated');
+			if (decoded.reason === 'newer-version' || decoded.reason === 'older-version') return this.#fail(decoded.reason, decoded.detail);
+			this.#ctx.log({ level: 'warn', reason: decoded.reason, peer: this.#peerId ?? undefined, detail: decoded.detail });
+			return;
+		}
+		this.#inboxDepth += 1;
+		this.#inbox = this.#inbox
+			.then(() => this.#handle(decoded.message))
+			.catch((e) => {
+				if (!this.#isClosed) this.#ctx.log({ level: 'warn', reason: 'malformed-message', peer: this.#peerId ?? undefined, detail: String(e) });
+			})
+			.finally(() => (this.#inboxDepth -= 1));
+	}
+
+	async #handle(m: SyncMessage): Promise<void> {
+		if (this.#isClosed) return;
+		if (!this.#peerId) return this.#handleBeforeProof(m);
+		switch (m.type) {
+			case 'hello':
+			case 'proof':
+				return; // a late duplicate of the handshake
+			case 'tombstones':
+				return this.#receiver.receiveTombstones(m.items);
+			case 'offer':
+				return this.#receiver.answerOffer(m.batch, m.docIds);
+			case 'doc':
+				return this.#receiver.receiveChunk(m);
+			case 'want':
+				return this.#resolve(`want|${m.batch}`, m);
+			case 'ack':
+				for (const item of m.items) this.#resolve(`ack|${m.batch}|${item.docId}`, { ...m, items: [item] });
+				return;
+			case 'rescan':
+				return this.#sender?.rescan();
+		}
+	}
+
+	async #handleBeforeProof(m: SyncMessage): Promise<void> {
+		if (m.type !== 'hello' && m.type !== 'proof') {
+			if (this.#early.length < MAX_EARLY_MESSAGES) this.#early.push(m);
+			else this.#ctx.log({ level: 'warn', reason: 'not-authenticated', detail: `${m.type} before the handshake` });
+			return;
+		}
+		const result = await this.#handshake.receive(m);
+		if (result.state === 'failed') return this.#fail('handshake-failed', result.detail);
+		if (result.state !== 'done') return;
+		this.#resolve('handshake', m);
+		const checkpoint = await readCheckpoint(this.#ctx.storage, result.peerId);
+		const link = { send: (msg: SyncMessage) => this.#send(msg), waitFor: (key: string) => this.#waitFor(key), isClosed: () => this.#isClosed };
+		this.#sender = new DocSender(this.#ctx, link, result.peerId, checkpoint, this.stats);
+		this.#peerId = result.peerId;
+		this.#ctx.onAuthenticated(this);
+		for (const early of this.#early.splice(0)) await this.#handle(early);
+		void this.#sendAllTombstones()
+			.then(() => this.#sender!.run())
+			.catch((e) => {
+				if (!this.#isClosed) this.#ctx.log({ level: 'warn', reason: 'closed', peer: this.#peerId!, detail: String(e) });
+				this.close('sync failed');
+			});
+	}
+
+	#resolve(key: string, m: SyncMessage): void {
+		const waiter = this.#waiters.get(key);
+		if (!waiter) return; // a duplicate or unasked-for reply
+		clearTimeout(waiter.timer);
+		this.#waiters.delete(key);
+		waiter.resolve(m);
+	}
+
+	#waitFor(key: string): Promise<SyncMessage> {
+		const reply = new Promise<SyncMessage>((resolve, reject) => {
+			const timer = setTimeout(() => this.#fail('timeout', key), this.#ctx.limits.replyTimeoutMs);
+			this.#waiters.set(key, { resolve, reject, timer });
+		});
+		// A close rejects every waiter, including ones nobody awaits yet: that is not an error.
+		reply.catch(() => undefined);
+		return reply;
+	}
+
+	async #sendAllTombstones(): Promise<void> {
+		const roots = this.#ctx.keys();
+		if (!roots) return;
+		const erased = (await this.#ctx.storage.listRegistry()).filter((e) => e.tombstone).map((e) => e.docId);
+		for (let i = 0; i < erased.length; i += this.#ctx.limits.maxBatch) {
+			const ids = erased.slice(i, i + this.#ctx.limits.maxBatch);
+			const items = await Promise.all(ids.map(async (docId) => ({ docId, proof: await proveTombstone(roots.salon, docId) })));
+			await this.#send({ type: 'tombstones', items });
+		}
+	}
+}

@@ -1,0 +1,155 @@
+// A device's place in the salon's mesh: one PeerSession per link, all sharing this device's
+// storage, keys and change feed. Guarantees: received docs are stored one at a time (so two
+// peers' copies of a doc never race each other's merge); every change stored here, local or
+// received, wakes every session (coalesced per event-loop turn), and each session skips the peer
+// the change came from; every erasure here is sent to every peer at once; a hard-locked device
+// (keys() null) stores nothing and its sessions close; one session per peer (a newer link wins).
+import type { DocId } from '../domain/ids';
+import type { DocStore } from '../storage/doc-store';
+import type { DocStoreKeys } from '../storage/doc-keys';
+import { OriginLog } from './checkpoints';
+import { storeReceivedDoc, type Intake } from './doc-intake';
+import { DEFAULT_LIMITS, silentLogger, type SyncLimits, type SyncLogger } from './limits';
+import type { ObservedStorage } from './observed-storage';
+import { PeerSession, type SessionStats } from './peer-sync';
+import type { VersionSignal } from './session-context';
+import { deriveHandshakeKey } from './sync-crypto';
+import type { Transport } from './transport';
+
+/** How a device joins the mesh. */
+export interface SyncNodeOptions {
+	/** This device's id; peers key their checkpoints by it. */
+	deviceId: string;
+	/** The same ObservedStorage the DocStore writes to, so every change is seen. */
+	storage: ObservedStorage;
+	store: DocStore;
+	/** The salon and clinical keys now in memory (null when hard-locked). */
+	keys: () => DocStoreKeys | null;
+	syncSecret: Uint8Array;
+	limits?: Partial<SyncLimits>;
+	log?: SyncLogger;
+	/** A doc changed because of a peer: rebuild its client's summary. */
+	onDocStored?: (docId: DocId) => void;
+	/** A peer speaks another major protocol version. */
+	onVersion?: (signal: VersionSignal) => void;
+}
+
+/** What a status screen shows of one connected peer. */
+export interface PeerStatus {
+	peerId: string;
+	pendingDocs: number;
+	stats: SessionStats;
+}
+
+const nextTurn = (fn: () => void) => (typeof setImmediate === 'function' ? setImmediate(fn) : setTimeout(fn, 0));
+
+/** Runs the sync protocol with every peer this device is linked to. */
+export class SyncNode {
+	readonly #options: SyncNodeOptions;
+	readonly #limits: SyncLimits;
+	readonly #handshakeKey: CryptoKey;
+	readonly #sessions = new Set<PeerSession>();
+	readonly #origins = new OriginLog();
+	readonly #unsubscribe: () => void;
+	#intakeQueue: Promise<unknown> = Promise.resolve();
+	#isWakeScheduled = false;
+
+	private constructor(options: SyncNodeOptions, handshakeKey: CryptoKey) {
+		this.#options = options;
+		this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+		this.#handshakeKey = handshakeKey;
+		this.#unsubscribe = options.storage.subscribe((change) => {
+			if (change.type === 'append') this.#scheduleWake();
+			else for (const s of this.#sessions) void s.sendTombstone(change.docId).catch(() => undefined);
+		});
+	}
+
+	/** Derives the handshake key from the sync secret and makes the node. */
+	static async create(options: SyncNodeOptions): Promise<SyncNode> {
+		return new SyncNode(options, await deriveHandshakeKey(options.syncSecret));
+	}
+
+	/** Starts a session over a new link; it syncs once both sides proved the sync secret. */
+	connect(transport: Transport): PeerSession {
+		if (!this.#options.keys()) {
+			transport.close('locked');
+			throw new Error('a hard-locked device does not sync');
+		}
+		const log = this.#options.log ?? silentLogger;
+		const session = new PeerSession(transport, {
+			deviceId: this.#options.deviceId,
+			storage: this.#options.storage,
+			store: this.#options.store,
+			keys: this.#options.keys,
+			limits: this.#limits,
+			log,
+			handshakeKey: this.#handshakeKey,
+			origins: this.#origins,
+			intake: (peerId, docId, bytes) => this.#intake(peerId, docId, bytes),
+			onAuthenticated: (s) => this.#onAuthenticated(s as PeerSession),
+			onClosed: (s) => this.#sessions.delete(s as PeerSession),
+			onVersion: (signal) => this.#options.onVersion?.(signal)
+		});
+		this.#sessions.add(session);
+		session.start();
+		return session;
+	}
+
+	/** Peers connected and authenticated now. */
+	get peers(): PeerStatus[] {
+		return [...this.#sessions]
+			.filter((s) => s.peerId)
+			.map((s) => ({ peerId: s.peerId!, pendingDocs: s.pendingDocs, stats: { ...s.stats } }));
+	}
+
+	/** Whether nothing is in flight on any link (tests wait for this). */
+	get isIdle(): boolean {
+		return !this.#isWakeScheduled && [...this.#sessions].every((s) => s.isIdle);
+	}
+
+	/** This device can read more (the clinical key is back): peers offer again what was deferred. */
+	rescan(): void {
+		for (const s of this.#sessions) void s.requestRescan().catch(() => undefined);
+	}
+
+	/** Closes every link (hard lock, pause, or leaving the salon). */
+	close(reason = 'closed'): void {
+		for (const s of [...this.#sessions]) s.close(reason);
+	}
+
+	/** Closes every link and stops listening to storage. */
+	dispose(): void {
+		this.close('disposed');
+		this.#unsubscribe();
+	}
+
+	#onAuthenticated(session: PeerSession): void {
+		for (const other of this.#sessions) {
+			if (other !== session && other.peerId === session.peerId) other.close('replaced');
+		}
+	}
+
+	#scheduleWake(): void {
+		if (this.#isWakeScheduled) return;
+		this.#isWakeScheduled = true;
+		nextTurn(() => {
+			this.#isWakeScheduled = false;
+			for (const s of this.#sessions) s.notifyChange();
+		});
+	}
+
+	#intake(peerId: string, docId: DocId, bytes: Uint8Array): Promise<Intake> {
+		const run = async (): Promise<Intake> => {
+			const roots = this.#options.keys();
+			if (!roots) return { status: 'deferred', seqs: [], detail: 'locked' };
+			const intake = await storeReceivedDoc({ storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits }, docId, bytes);
+			// Recorded before the wake this append scheduled runs, so the change skips its sender.
+			this.#origins.record(peerId, intake.seqs);
+			if (intake.seqs.length) this.#options.onDocStored?.(docId);
+			return intake;
+		};
+		const next = this.#intakeQueue.then(run, run);
+		this.#intakeQueue = next.catch(() => undefined);
+		return next;
+	}
+}
