@@ -4,7 +4,8 @@
 //
 // The built app and the bench harness (bench/harness.ts, built into bench/dist) are served from one
 // loopback origin, so the harness seeds the very IndexedDB the real UI then unlocks and searches.
-// Environment: BENCH_CARDS (default 5000) for a quicker trial run.
+// Environment: BENCH_CARDS (default 5000) for a quicker trial run; BENCH_PROFILE=file.cpuprofile
+// saves a CPU profile of opening cards in the UI.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -263,6 +264,13 @@ async function measureUi(context) {
 			m.t1 = performance.now();
 		}).observe(document.body, { childList: true, subtree: true, characterData: true });
 	});
+	// BENCH_PROFILE=path writes a CPU profile of the card opens (Chrome DevTools format).
+	const profiler = process.env.BENCH_PROFILE ? await context.newCDPSession(page) : null;
+	if (profiler) {
+		await profiler.send('Profiler.enable');
+		await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+		await profiler.send('Profiler.start');
+	}
 	for (let i = 0; i <= UI_OPEN_CARDS; i++) {
 		const rowCount = await page.locator('[data-testid="client-list"] a.item').count();
 		const row = page.locator('[data-testid="client-list"] a.item').nth((i * 7) % rowCount);
@@ -279,6 +287,11 @@ async function measureUi(context) {
 		else ui.openCard.push(m.t1 - m.t0);
 		await page.goBack();
 		await page.locator('[data-testid="client-list"] li').first().waitFor();
+	}
+	if (profiler) {
+		const { profile } = await profiler.send('Profiler.stop');
+		writeFileSync(process.env.BENCH_PROFILE, JSON.stringify(profile));
+		await profiler.detach();
 	}
 	await page.close();
 	return ui;
