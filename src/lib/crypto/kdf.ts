@@ -84,7 +84,8 @@ export async function calibrateKdf(targetMs = 330, minIterations = MIN_KDF_ITERA
 	for (let check = 0; check < 3 && iterations < MAX_KDF_ITERATIONS; check++) {
 		const ms = await measureKdfMs({ algorithm: 'PBKDF2-SHA-256', iterations, salt });
 		if (ms >= FLOOR_MS || ms <= 0) break;
-		iterations = Math.min(MAX_KDF_ITERATIONS, Math.ceil(((iterations * targetMs) / ms) / ROUND_TO) * ROUND_TO);
+		const rescaled = Math.ceil(((iterations * targetMs) / ms) / ROUND_TO) * ROUND_TO;
+		iterations = Math.min(MAX_KDF_ITERATIONS, Math.max(minIterations, iterations, rescaled));
 	}
 	return { algorithm: 'PBKDF2-SHA-256', iterations, salt };
 }
