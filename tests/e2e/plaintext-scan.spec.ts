@@ -4,6 +4,8 @@
 // none of those strings may appear, as text or as UTF-8 or UTF-16 bytes inside binary values.
 import { expect, test } from '@playwright/test';
 import { ClientScreens, SessionScreens } from './pages/app';
+import { CardScreens, ConsentScreens, InterviewScreens, VisitScreens } from './pages/clinical';
+import { CANARY, plantCanary, scanBrowserStorage } from './pages/storage-scan';
 
 const SECRETS = {
 	firstName: 'Kunegunda',
@@ -38,139 +40,10 @@ test('no personal data is stored in plaintext in any browser storage', async ({ 
 	];
 	// A control: the scanner must see a planted canary as UTF-8 bytes in IndexedDB, as UTF-16
 	// bytes in a Blob and as text in sessionStorage, or a blind scanner would pass.
-	const CANARY = 'Kanarek-Żółty-42';
-	await page.evaluate(async (canary: string) => {
-		sessionStorage.setItem('scan-control', canary);
-		const db = await new Promise<IDBDatabase>((resolve) => {
-			const req = indexedDB.open('scan-control');
-			req.onupgradeneeded = () => req.result.createObjectStore('s');
-			req.onsuccess = () => resolve(req.result);
-		});
-		const utf16 = new Uint16Array([...canary].map((c) => c.charCodeAt(0)));
-		await new Promise((resolve) => {
-			const tx = db.transaction('s', 'readwrite');
-			tx.objectStore('s').put({ bytes: new TextEncoder().encode(canary), blob: new Blob([utf16]) }, 1);
-			tx.oncomplete = resolve;
-		});
-		db.close();
-	}, CANARY);
+	await plantCanary(page);
 	needles.push(CANARY);
 
-	const found = await page.evaluate(async (needles: string[]) => {
-		const hits: string[] = [];
-		const utf8 = needles.map((n) => new TextEncoder().encode(n));
-		const utf16 = needles.map((n) => {
-			const b = new Uint8Array(n.length * 2);
-			for (let i = 0; i < n.length; i++) {
-				b[2 * i] = n.charCodeAt(i) & 0xff;
-				b[2 * i + 1] = n.charCodeAt(i) >> 8;
-			}
-			return b;
-		});
-		const hasBytes = (hay: Uint8Array, needle: Uint8Array) => {
-			outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-				for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-				return true;
-			}
-			return false;
-		};
-		const checkBytes = (bytes: Uint8Array, where: string) => {
-			needles.forEach((n, i) => {
-				if (hasBytes(bytes, utf8[i]) || hasBytes(bytes, utf16[i])) hits.push(`${where}: ${n}`);
-			});
-		};
-		const checkText = (text: string, where: string) => {
-			for (const n of needles) if (text.includes(n)) hits.push(`${where}: ${n}`);
-		};
-		let valuesSeen = 0;
-		const walk = async (v: unknown, where: string, depth = 0): Promise<void> => {
-			valuesSeen++;
-			if (v == null || depth > 20) return;
-			if (typeof v === 'string') return checkText(v, where);
-			if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return;
-			if (v instanceof ArrayBuffer) return checkBytes(new Uint8Array(v), where);
-			if (ArrayBuffer.isView(v)) return checkBytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), where);
-			if (v instanceof Blob) return checkBytes(new Uint8Array(await v.arrayBuffer()), where);
-			if (v instanceof Date) return;
-			if (v instanceof Map) {
-				for (const [k, val] of v) {
-					await walk(k, where, depth + 1);
-					await walk(val, where, depth + 1);
-				}
-				return;
-			}
-			if (Array.isArray(v) || v instanceof Set) {
-				for (const x of v) await walk(x, where, depth + 1);
-				return;
-			}
-			for (const [k, val] of Object.entries(v as object)) {
-				checkText(k, `${where} (key)`);
-				await walk(val, where, depth + 1);
-			}
-		};
-
-		// IndexedDB: every database, every store, every key and value.
-		const dbs = await indexedDB.databases();
-		let storesSeen = 0;
-		for (const info of dbs) {
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const req = indexedDB.open(info.name!);
-				req.onsuccess = () => resolve(req.result);
-				req.onerror = () => reject(req.error);
-			});
-			for (const storeName of Array.from(db.objectStoreNames)) {
-				storesSeen++;
-				const tx = db.transaction(storeName, 'readonly');
-				const store = tx.objectStore(storeName);
-				const [keys, values] = await Promise.all(
-					[store.getAllKeys(), store.getAll()].map(
-						(req) => new Promise<unknown[]>((resolve, reject) => {
-							req.onsuccess = () => resolve(req.result as unknown[]);
-							req.onerror = () => reject(req.error);
-						})
-					)
-				);
-				await walk(keys, `idb ${info.name}/${storeName} keys`);
-				await walk(values, `idb ${info.name}/${storeName}`);
-				for (const indexName of Array.from(store.indexNames)) {
-					const idxKeys = await new Promise<unknown[]>((resolve, reject) => {
-						const req = store.index(indexName).getAllKeys();
-						req.onsuccess = () => resolve(req.result as unknown[]);
-						req.onerror = () => reject(req.error);
-					});
-					await walk(idxKeys, `idb ${info.name}/${storeName}/${indexName}`);
-				}
-			}
-			db.close();
-		}
-		// Cache Storage.
-		for (const cacheName of await caches.keys()) {
-			const cache = await caches.open(cacheName);
-			for (const req of await cache.keys()) {
-				checkText(req.url, `cache ${cacheName} url`);
-				const res = await cache.match(req);
-				if (res) checkBytes(new Uint8Array(await res.arrayBuffer()), `cache ${cacheName} ${req.url}`);
-			}
-		}
-		// Web storage.
-		for (const [name, store] of [['localStorage', localStorage], ['sessionStorage', sessionStorage]] as const) {
-			for (let i = 0; i < store.length; i++) {
-				const k = store.key(i)!;
-				checkText(k, `${name} key`);
-				checkText(store.getItem(k) ?? '', `${name} ${k}`);
-			}
-		}
-		// OPFS.
-		const walkDir = async (dir: FileSystemDirectoryHandle, path: string): Promise<void> => {
-			for await (const [name, handle] of (dir as unknown as { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries()) {
-				checkText(name, `opfs ${path}`);
-				if (handle.kind === 'file') checkBytes(new Uint8Array(await (await (handle as FileSystemFileHandle).getFile()).arrayBuffer()), `opfs ${path}/${name}`);
-				else await walkDir(handle as FileSystemDirectoryHandle, `${path}/${name}`);
-			}
-		};
-		await walkDir(await navigator.storage.getDirectory(), '');
-		return { hits, databases: dbs.length, storesSeen, valuesSeen };
-	}, needles);
+	const found = await scanBrowserStorage(page, needles);
 
 	// The scan must have looked at the real salon data, or an empty scan would pass.
 	expect(found.databases).toBeGreaterThanOrEqual(1);
@@ -180,5 +53,58 @@ test('no personal data is stored in plaintext in any browser storage', async ({ 
 	expect(control.some((h) => h.startsWith('idb scan-control/s'))).toBe(true);
 	expect(control.some((h) => h.startsWith('sessionStorage'))).toBe(true);
 	expect(control.length).toBeGreaterThanOrEqual(3);
+	expect(found.hits.filter((h) => !h.endsWith(CANARY))).toEqual([]);
+});
+
+// Distinctive strings typed into the health interview, the pre-treatment check and the visit.
+const CLINICAL_SECRETS = {
+	medication: 'Izotretynoina-Wyróżnik-5521',
+	allergy: 'Truskawki-Wyróżnik-6632',
+	reaction: 'Pokrzywka-Wyróżnik-1203',
+	interviewNotes: 'Wywiad-Wyróżnik-4410',
+	checkMedication: 'Suplement-Wyróżnik-3390',
+	checkNote: 'Kontrola-Wyróżnik-7743',
+	overrideReason: 'Powód-Wyróżnik-9965',
+	visitNotes: 'Przebieg-Wyróżnik-8854',
+	batch: 'LOT-Wyróżnik-4417'
+};
+
+test('health data typed into the interview, the check and the visit is stored in no browser storage in plaintext', async ({ page }) => {
+	const session = new SessionScreens(page);
+	const clients = new ClientScreens(page);
+	const card = new CardScreens(page);
+	const interview = new InterviewScreens(page);
+	const visits = new VisitScreens(page);
+	await session.open();
+	await session.setUpSalon({ salon: 'Salon Zdrowy', owner: 'Halina Testowa' });
+	await clients.addClient({ firstName: 'Genowefa', lastName: 'Pigwa', phone: '697 100 200' });
+	await card.openTab('Zgody');
+	await new ConsentScreens(page).give('health-data');
+
+	await card.openTab('Wywiad');
+	await interview.startNew();
+	await interview.addMedication({ name: CLINICAL_SECRETS.medication, lastTaken: 'ongoing' });
+	await interview.addAllergy({ text: CLINICAL_SECRETS.allergy, reaction: CLINICAL_SECRETS.reaction, severity: 'umiarkowana' });
+	await interview.fillNotes(CLINICAL_SECRETS.interviewNotes);
+	await interview.confirmSignAndSave();
+
+	await card.openTab('Wizyty');
+	await visits.begin('Mikronakłuwanie');
+	await visits.answerCheck({ newMedication: true, pregnancy: false, tanOrSun: false, herpesNow: false, procedureElsewhere: false, note: CLINICAL_SECRETS.checkNote });
+	await visits.describeNewMedication(CLINICAL_SECRETS.checkMedication);
+	await visits.giveOverrideReason(CLINICAL_SECRETS.overrideReason);
+	await visits.start();
+	await visits.completeLatest({ batch: CLINICAL_SECRETS.batch, notes: CLINICAL_SECRETS.visitNotes });
+	// The control: all of it is on screen, so it really was typed and saved.
+	await expect(visits.timeline.first()).toContainText(CLINICAL_SECRETS.visitNotes);
+	await expect(visits.timeline.first()).toContainText(CLINICAL_SECRETS.overrideReason);
+	await card.openTab('Wywiad');
+	await expect(page.getByTestId('interview-view')).toContainText(CLINICAL_SECRETS.allergy);
+
+	await plantCanary(page);
+	const found = await scanBrowserStorage(page, [...Object.values(CLINICAL_SECRETS), 'Wyróżnik', CANARY]);
+	expect(found.storesSeen).toBeGreaterThanOrEqual(5);
+	expect(found.valuesSeen).toBeGreaterThan(20);
+	expect(found.hits.filter((h) => h.endsWith(CANARY)).length).toBeGreaterThanOrEqual(3);
 	expect(found.hits.filter((h) => !h.endsWith(CANARY))).toEqual([]);
 });

@@ -11,7 +11,9 @@ export type ErrorReason =
 	| 'not-found'
 	| 'locked'
 	| 'newer-version'
-	| 'unknown-peer';
+	| 'unknown-peer'
+	/** Health data written without an active health-data consent. */
+	| 'consent-required';
 
 /** An error with a typed reason; `detail` is for logs, never shown as the user's message. */
 export class AppError extends Error {

@@ -50,14 +50,15 @@ export async function createClient(store: DocStore, profile: ClientProfile, auth
 	return summary;
 }
 
-/** Saves a patch to an open card: one transaction, one history entry; returns the changed fields. */
+/** Saves a patch to an open card: one transaction, one history entry; returns the changed fields. `previous` is the stored summary. */
 export async function saveProfile(
 	store: DocStore,
 	id: ClientId,
 	doc: Y.Doc,
 	patch: Partial<ClientProfile>,
 	author: Author,
-	current: ClientProfile
+	current: ClientProfile,
+	previous?: ClientSummary
 ): Promise<{ fields: string[]; summary: ClientSummary }> {
 	assertValidProfile({ ...current, ...patch });
 	const next = normalizeProfile({ ...current, ...patch });
@@ -65,7 +66,8 @@ export async function saveProfile(
 	const update = captureUpdate(doc, () => {
 		fields = editProfile(doc, next, { ...author, at: new Date().toISOString() });
 	});
-	const summary = profileSummary(doc, id);
+	// Visit dates come from the clinical doc, which this save does not open: keep the stored ones.
+	const summary = { ...profileSummary(doc, id), lastVisit: previous?.lastVisit ?? null, nextVisit: previous?.nextVisit ?? null };
 	if (update) {
 		await store.append(profileDocId(id), update);
 		await store.putSummary(id, summary);

@@ -1,5 +1,7 @@
 // The client list: summaries decrypted at unlock into an in-memory index, searched on every
-// keystroke without opening any card. Cleared on lock.
+// keystroke without opening any card. Cleared on lock. The clinical parts (allergy and warning
+// badges) are kept only while the clinical key is in memory, and dropped with it.
+import type { ClinicalSummary } from '../domain/clinical/summary';
 import type { ClientProfile, ClientSummary } from '../domain/client';
 import { AppError } from '../domain/errors';
 import type { ClientId } from '../domain/ids';
@@ -16,6 +18,9 @@ export class ClientList {
 	/** Bumped on every index change, so derived results recompute. */
 	private version = $state(0);
 	private index = new ClientSearchIndex([]);
+	private clinical = new Map<ClientId, ClinicalSummary>();
+	/** Whether the clinical parts were read with the clinical key (false after it was dropped). */
+	hasClinical = false;
 
 	/** The clients matching the query, sorted by last name (Polish collation). */
 	results = $derived.by(() => {
@@ -33,13 +38,30 @@ export class ClientList {
 	async load(store: DocStore): Promise<void> {
 		const rows = await store.loadSummaries();
 		this.index = new ClientSearchIndex(rows.map((r) => r.profile as ClientSummary));
+		this.clinical = new Map();
+		this.hasClinical = store.hasClinicalKey;
+		if (this.hasClinical) for (const r of rows) if (isClinicalSummary(r.clinical)) this.clinical.set(r.clientId, r.clinical);
 		this.isLoaded = true;
 		this.version++;
 	}
 
-	/** Puts a new or changed summary into the index. */
-	upsert(summary: ClientSummary): void {
+	/** Puts a new or changed summary (and its clinical part, when derived) into the index. */
+	upsert(summary: ClientSummary, clinical?: ClinicalSummary): void {
 		this.index.upsert(summary);
+		if (clinical) this.clinical.set(summary.id, clinical);
+		this.version++;
+	}
+
+	/** The clinical part of a client's summary, or null (none yet, or no clinical key). */
+	clinicalOf(id: ClientId): ClinicalSummary | null {
+		void this.version;
+		return this.clinical.get(id) ?? null;
+	}
+
+	/** Forgets every clinical part (the clinical key left memory). */
+	dropClinical(): void {
+		this.clinical = new Map();
+		this.hasClinical = false;
 		this.version++;
 	}
 
@@ -52,6 +74,8 @@ export class ClientList {
 	/** Drops every decrypted summary (lock). */
 	clear(): void {
 		this.index = new ClientSearchIndex([]);
+		this.clinical = new Map();
+		this.hasClinical = false;
 		this.query = '';
 		this.isLoaded = false;
 		this.version++;
@@ -67,4 +91,11 @@ export async function addClient(salon: SalonSession | null, profile: ClientProfi
 	const summary = await createClient(salon.store, profile, salon.author);
 	clientList.upsert(summary);
 	return summary;
+}
+
+// A clinical part from another app version may lack what the badges read: it is then not shown.
+function isClinicalSummary(v: unknown): v is ClinicalSummary {
+	if (typeof v !== 'object' || v === null) return false;
+	const s = v as Record<string, unknown>;
+	return ['conditions', 'allergies', 'medications', 'patchTests'].every((k) => Array.isArray(s[k]));
 }
