@@ -9,10 +9,12 @@ import { AppError } from './domain/errors';
 import { newId, SALON_DOC_ID, type DeviceId, type SalonId, type StaffId } from './domain/ids';
 import type { StaffMember } from './domain/salon';
 import { assessPassphrase, isPinValid } from './domain/validation';
+import { seedCatalogue } from './doc/catalogue-doc';
 import { initSalonDoc } from './doc/salon-doc';
 import { DexieStorage } from './storage/dexie-storage';
 import { DocStore } from './storage/doc-store';
 import type { Storage } from './storage/storage';
+import { ObservedStorage } from './sync/observed-storage';
 import { captureUpdate } from './state/card-service';
 import { KEYRING_META, SalonSession } from './state/salon-session';
 
@@ -82,7 +84,8 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSess
 	const kdf = setup.kdf ?? (await calibrateKdf());
 	const { keys, raw } = await createSalonKeys();
 	const { keyring, recoveryKey, ownerEntryId } = await createKeyring(raw, { passphrase: setup.passphrase, role: 'owner' }, kdf);
-	const storage = await openSalonStorage(id);
+	// Observed, so the sync layer hears every stored change (local or from a peer).
+	const storage = new ObservedStorage(await openSalonStorage(id));
 	await storage.setMeta(KEYRING_META, keyring);
 	const store = new DocStore(storage, { salon: keys.salon, clinical: keys.clinical });
 	await store.createDoc(SALON_DOC_ID, 'salon');
@@ -97,6 +100,8 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSess
 	const doc = new Y.Doc();
 	const update = captureUpdate(doc, () => {
 		initSalonDoc(doc, { name: setup.salonName.trim(), timeZone: setup.timeZone, createdAt: new Date().toISOString() }, { staff: [staff] });
+		// The default catalogue and consent texts, with fixed ids: devices seeding apart converge.
+		seedCatalogue(doc);
 	});
 	if (update) await store.append(SALON_DOC_ID, update);
 	doc.destroy();
@@ -107,7 +112,7 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSess
 
 /** Opens a salon with a passphrase or the recovery key; throws 'wrong-passphrase'. */
 export async function unlockSalon(local: LocalSalon, secret: { passphrase: string } | { recoveryKey: string }): Promise<SalonSession> {
-	const storage = await openSalonStorage(local.id);
+	const storage = new ObservedStorage(await openSalonStorage(local.id));
 	const keyring = await storage.getMeta<Keyring>(KEYRING_META);
 	if (!keyring) throw new AppError('not-found', 'keyring missing');
 	const unlocked =

@@ -237,5 +237,12 @@ export const en: Catalogue = {
 	'restore.wrongPassphrase': 'Wrong backup passphrase. Nothing was changed.',
 	'restore.newerVersion': 'This backup was made by a newer version of Kartoteka. Update the app. Nothing was changed.',
 	'restore.deviceNotEmpty': 'This device already holds a salon. Sign in and restore the backup on the Data page.',
-	'restore.cancel': 'Cancel'
+	'restore.cancel': 'Cancel',
+	'sync.off': 'Sync off',
+	'sync.noRelay': 'Sync: no connection to the server',
+	'sync.alone': 'Sync: no other devices',
+	'sync.online': 'Sync: devices connected: {count}',
+	'sync.paused': 'Sync paused',
+	'sync.pause': 'Pause sync',
+	'sync.resume': 'Resume sync'
 };

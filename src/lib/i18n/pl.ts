@@ -241,7 +241,14 @@ export const pl = {
 	'restore.wrongPassphrase': 'Nieprawidłowe hasło kopii zapasowej. Nic nie zostało zmienione.',
 	'restore.newerVersion': 'Tę kopię zrobiła nowsza wersja Kartoteki. Zaktualizuj aplikację. Nic nie zostało zmienione.',
 	'restore.deviceNotEmpty': 'Na tym urządzeniu jest już salon. Zaloguj się i przywróć kopię w zakładce Dane.',
-	'restore.cancel': 'Anuluj'
+	'restore.cancel': 'Anuluj',
+	'sync.off': 'Synchronizacja wyłączona',
+	'sync.noRelay': 'Synchronizacja: brak połączenia z serwerem',
+	'sync.alone': 'Synchronizacja: brak innych urządzeń',
+	'sync.online': 'Synchronizacja: połączone urządzenia: {count}',
+	'sync.paused': 'Synchronizacja wstrzymana',
+	'sync.pause': 'Wstrzymaj synchronizację',
+	'sync.resume': 'Wznów synchronizację'
 } as const;
 
 /** A message key. */

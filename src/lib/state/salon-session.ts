@@ -10,6 +10,7 @@ import { newId, SALON_DOC_ID, type DeviceId, type SalonId, type StaffId } from '
 import { canReadClinical, type SalonProfile, type Settings, type StaffMember, type StaffRole } from '../domain/salon';
 import { listStaff, readSalon, readSettings, upsertStaff } from '../doc/salon-doc';
 import type { DocStore } from '../storage/doc-store';
+import type { DocStoreKeys } from '../storage/doc-keys';
 import type { Storage } from '../storage/storage';
 import { captureUpdate, type Author } from './card-service';
 
@@ -46,6 +47,7 @@ export class SalonSession {
 	staff!: StaffMember;
 	#keys: SalonKeys;
 	#raw: RawSalonKeys;
+	#isClosed = false;
 
 	private constructor(parts: SessionParts) {
 		this.id = parts.id;
@@ -187,8 +189,20 @@ export class SalonSession {
 		this.keyring = (await this.storage.getMeta<Keyring>(KEYRING_META)) ?? this.keyring;
 	}
 
+	/** The keys the sync layer may use now: null once closed (hard lock), clinical only while held. */
+	get syncKeys(): DocStoreKeys | null {
+		if (this.#isClosed) return null;
+		return { salon: this.#keys.salon, clinical: this.store.hasClinicalKey ? this.#keys.clinical : null };
+	}
+
+	/** The salon's sync secret (lets a device meet peers, never read their data). */
+	get syncSecret(): Uint8Array {
+		return this.#keys.syncSecret;
+	}
+
 	/** Drops every key from memory (hard lock). */
 	close(): void {
+		this.#isClosed = true;
 		this.store.forget();
 		wipeRawSalonKeys(this.#raw);
 	}

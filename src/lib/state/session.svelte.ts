@@ -9,6 +9,7 @@ import type { SalonProfile, StaffMember } from '../domain/salon';
 import { clientList } from './clients.svelte';
 import { DEFAULT_LOCK_OPTIONS, LockMachine } from './lock-machine';
 import type { SalonSession, SwitchResult } from './salon-session';
+import { sync } from './sync.svelte';
 import { UnlockThrottle } from './unlock-throttle';
 
 /** Where the app is. */
@@ -137,6 +138,8 @@ export class Session {
 		this.#locks.unlock(Date.now());
 		this.#configureLocks();
 		this.#timer ??= setInterval(() => this.#tick(), 1000);
+		// Peer sync runs while the salon is unlocked (screen lock included); a hard lock stops it.
+		void sync.start(salon).catch((error) => console.warn('sync did not start', error));
 		// Ask once the salon is open: the browser then keeps the data even when space runs low.
 		void globalThis.navigator?.storage?.persist?.().catch(() => false);
 	}
@@ -196,6 +199,9 @@ export class Session {
 		this.#locks.acceptPin(Date.now());
 		this.isScreenLocked = false;
 		this.#refresh();
+		// The list's clinical badges follow the clinical key: dropped with it, re-read when it is back.
+		if (!this.hasClinicalKey) clientList.dropClinical();
+		else if (this.salon && !clientList.hasClinical) void clientList.load(this.salon.store).catch(() => undefined);
 	}
 
 	/** Re-reads staff and settings after they changed. */
@@ -207,6 +213,7 @@ export class Session {
 
 	/** Locks completely: drops every unwrapped key and decrypted summary from memory. */
 	lock(): void {
+		sync.stop();
 		this.salon?.close();
 		clientList.clear();
 		this.salon = null;
