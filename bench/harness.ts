@@ -9,7 +9,7 @@ import { calibrateKdf, measureKdfMs } from '../src/lib/crypto/kdf';
 import { unlockWithPassphrase, type Keyring } from '../src/lib/crypto/keyring';
 import { importDataKey, openEnvelope, type DataKey, type Envelope } from '../src/lib/crypto/envelope';
 import type { ClientProfile, ClientSummary } from '../src/lib/domain/client';
-import { profileDocId, SALON_DOC_ID, type ClientId, type DocId, type SalonId } from '../src/lib/domain/ids';
+import { clinicalDocId, profileDocId, SALON_DOC_ID, type ClientId, type DocId, type SalonId } from '../src/lib/domain/ids';
 import { ClientSearchIndex } from '../src/lib/domain/search';
 import { makeClientProfile, makeRandom } from '../src/lib/domain/synthetic';
 import { readProfile } from '../src/lib/doc/profile-doc';
@@ -19,6 +19,31 @@ import { nameDocKey } from '../src/lib/storage/doc-keys';
 import { nameSalonDatabase } from '../src/lib/storage/dexie-storage';
 import { DocStore } from '../src/lib/storage/doc-store';
 import type { Storage } from '../src/lib/storage/storage';
+import { ALLERGENS, type AllergenId } from '../src/lib/domain/clinical/allergens';
+import { productsOf, type Product, type Treatment } from '../src/lib/domain/clinical/catalogue';
+import type { ConsentKind, Signature } from '../src/lib/domain/clinical/consent';
+import type { ProductId, TreatmentId, VisitId } from '../src/lib/domain/clinical/ids';
+import { CONDITIONS, MEDICATION_FLAGS, PROCEDURE_KINDS, type ConditionId, type HealthInterview, type Medication, type PastProcedure, type PatchTest } from '../src/lib/domain/clinical/interview';
+import { evaluateFromSummary, evaluateRules } from '../src/lib/domain/clinical/rules';
+import { SEED_PRODUCTS, SEED_TREATMENTS } from '../src/lib/domain/clinical/seed-catalogue';
+import { summariseClinical, type ClinicalSummary } from '../src/lib/domain/clinical/summary';
+import { emptyCheck, type PreTreatmentCheck, type Visit } from '../src/lib/domain/clinical/visit';
+import type { ChangeAuthor } from '../src/lib/doc/profile-doc';
+import {
+	addInterview,
+	completeVisit,
+	listInterviews,
+	listLifestyle,
+	listPatchTests,
+	listSkinAssessments,
+	listVisits,
+	startVisit,
+	type InterviewInput
+} from '../src/lib/doc/clinical-doc';
+import { listConsents } from '../src/lib/doc/consents-doc';
+import { hasBlocking } from '../src/lib/domain/clinical/warning';
+import { CardDocs } from '../src/lib/state/card-docs';
+import { captureUpdate } from '../src/lib/state/card-service';
 
 const now = () => performance.now();
 const utf8 = new TextEncoder();
@@ -457,6 +482,297 @@ async function yIndexeddbBaseline(opts: { concurrency: number; prefix: string })
 	return { docs: docs.length, writeMs, loadMs, usageDeltaBytes: after - before, mismatches };
 }
 
+// ---------------------------------------------------------------------------------------------
+// Issue 6: clinical cards (interviews and visits written through the real doc functions) and the
+// rule engine over a whole salon's clinical summaries.
+
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const MEDICATIONS: Array<{ name: string; flags: Medication['flags'] }> = [
+	{ name: 'Izotretynoina (Aknenormin)', flags: ['oral-retinoid'] },
+	{ name: 'Acenokumarol', flags: ['anticoagulant'] },
+	{ name: 'Doksycyklina', flags: ['antibiotic', 'photosensitising'] },
+	{ name: 'Ibuprofen', flags: ['nsaid'] },
+	{ name: 'Retinol 0,5% krem', flags: ['topical-acid-retinol'] },
+	{ name: 'Euthyrox', flags: [] },
+	{ name: 'Witamina D3', flags: [] }
+];
+const AREAS = ['twarz', 'twarz i szyja', 'szyja i dekolt', 'okolice oczu', 'łydki', 'pachy', 'dłonie'];
+
+function makeSignature(random: () => number): Signature {
+	const strokes: Signature['strokes'] = [];
+	for (let s = 0, n = 3 + Math.floor(random() * 3); s < n; s++) {
+		let x = 20 + random() * 200;
+		let y = 40 + random() * 60;
+		const stroke: Array<[number, number]> = [];
+		for (let i = 0, m = 30 + Math.floor(random() * 30); i < m; i++) {
+			x += random() * 6 - 1;
+			y += random() * 8 - 4;
+			stroke.push([Math.round(x), Math.round(y)]);
+		}
+		strokes.push(stroke as Signature['strokes'][number]);
+	}
+	const sha256 = Array.from({ length: 64 }, () => Math.floor(random() * 16).toString(16)).join('');
+	return { strokes, sha256 };
+}
+
+/** A signed interview's content with a few conditions, allergies, medications and procedures. */
+function makeInterviewContent(random: () => number, atMs: number): Omit<InterviewInput, 'signature' | 'statementConfirmed'> {
+	const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+	const conditions = CONDITIONS.filter((c) => random() < (c === 'pregnancy-breastfeeding' ? 0.03 : 0.06)) as ConditionId[];
+	const allergies = random() < 0.3
+		? Array.from({ length: 1 + Math.floor(random() * 2) }, () => {
+				const a = pick(ALLERGENS);
+				return { allergen: a.id as AllergenId, text: a.label.pl, reaction: 'wysypka, świąd', severity: pick(['mild', 'moderate', 'severe', null] as const) };
+			})
+		: [];
+	const medications: Medication[] = random() < 0.4
+		? Array.from({ length: 1 + Math.floor(random() * 2) }, () => {
+				const m = pick(MEDICATIONS);
+				const r = random();
+				const lastTaken = r < 0.4 ? 'ongoing' : r < 0.85 ? isoDay(atMs - Math.floor(random() * 500) * DAY_MS) : null;
+				return { name: m.name, flags: [...m.flags], since: random() < 0.7 ? isoDay(atMs - 600 * DAY_MS) : null, lastTaken };
+			})
+		: [];
+	const procedures: PastProcedure[] = Array.from({ length: Math.floor(random() * 3) }, () => ({
+		kind: pick(PROCEDURE_KINDS),
+		date: random() < 0.8 ? isoDay(atMs - Math.floor(random() * 400) * DAY_MS) : null,
+		where: 'elsewhere' as const,
+		note: 'w innym gabinecie'
+	}));
+	return { conditions, allergies, medications, procedures, notes: random() < 0.5 ? 'Skóra wrażliwa, skłonność do rumienia po zabiegach kwasowych.' : '' };
+}
+
+function makeCheck(random: () => number, atMs: number): PreTreatmentCheck {
+	const tan = random() < 0.1;
+	return {
+		...emptyCheck(),
+		newMedication: false,
+		pregnancy: false,
+		tanOrSun: tan,
+		tanDate: tan ? isoDay(atMs - Math.floor(random() * 20) * DAY_MS) : null,
+		herpesNow: random() < 0.02,
+		procedureElsewhere: false,
+		note: random() < 0.3 ? 'Bez zmian od ostatniej wizyty.' : ''
+	};
+}
+
+/**
+ * Writes `interviews` signed interviews and `visits` started-then-completed visits into the clinical
+ * docs of the last `clients` cards, each save its own update appended as the app does (CardDocs:
+ * load, captureUpdate, DocStore.append), warnings from evaluateRules kept with each visit (an
+ * override reason when they block); then re-seals each card's summaries.
+ */
+async function seedClinicalCards(opts: { salonId: string; passphrase: string; clients: number; visits: number; interviews: number; concurrency: number }) {
+	const { storage, store } = await openSalon(opts.salonId, opts.passphrase);
+	const summaries = (await store.loadSummaries()).slice(-opts.clients);
+	const salonDoc = await store.load(SALON_DOC_ID);
+	const owner = listStaff(salonDoc).find((s) => s.role === 'owner')!;
+	salonDoc.destroy();
+	const author: Author = { staff: owner.id, staffName: owner.name, device: deviceId() };
+	const tz = 'Europe/Warsaw';
+	const products = SEED_PRODUCTS as Product[];
+	let appends = 0;
+	const t0 = now();
+	await runPool(summaries, opts.concurrency, async (s, ci) => {
+		const random = makeRandom(60_000 + ci);
+		const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+		const docs = new CardDocs(store, s.clientId, tz);
+		const profile = readProfile(await docs.loadProfile());
+		const doc = await docs.loadClinical();
+		const docId = clinicalDocId(s.clientId);
+		const write = async (atMs: number, edit: (change: ChangeAuthor) => void) => {
+			const update = captureUpdate(doc, () => edit({ ...author, at: new Date(atMs).toISOString() }));
+			if (update) {
+				await store.append(docId, update);
+				appends++;
+			}
+		};
+		const every = Math.ceil(opts.visits / opts.interviews);
+		let t = Date.now() - (opts.visits * 28 + 30) * DAY_MS;
+		let latest: HealthInterview | null = null;
+		const patchTests: PatchTest[] = [];
+		for (let v = 0; v < opts.visits; v++) {
+			if (v % every === 0) {
+				const content = makeInterviewContent(random, t);
+				await write(t, (c) => void addInterview(doc, { ...content, statementConfirmed: true, signature: makeSignature(random) }, c));
+				latest = listInterviews(doc)[0] ?? null;
+				t += 20 * 60_000;
+			}
+			const treatment = pick(SEED_TREATMENTS) as Treatment;
+			const used = productsOf(treatment, products);
+			const check = makeCheck(random, t);
+			const warnings = evaluateRules({
+				treatment,
+				products: used,
+				today: isoDay(t),
+				birthDate: profile.birthDate,
+				check,
+				interview: latest,
+				patchTests,
+				visits: listVisits(doc),
+				consents: listConsents(docs.profile),
+				timeZone: tz
+			});
+			let id!: VisitId;
+			await write(t, (c) => {
+				id = startVisit(
+					doc,
+					{
+						staff: owner.id,
+						treatmentId: treatment.id as TreatmentId,
+						treatmentName: treatment.name.pl,
+						procedureKind: treatment.procedureKind,
+						check,
+						warnings,
+						overrideReason: hasBlocking(warnings) ? 'Konsultacja z lekarzem prowadzącym, klientka poinformowana o ryzyku i wyraża zgodę.' : null
+					},
+					c
+				);
+			});
+			await write(t + (40 + Math.floor(random() * 50)) * 60_000, (c) => {
+				completeVisit(
+					doc,
+					id,
+					{
+						area: pick(AREAS),
+						products: used.map((p) => ({ productId: p.id as ProductId, name: p.name, batch: `LOT-${Math.floor(random() * 1e6).toString().padStart(6, '0')}`, expiry: isoDay(t + 400 * DAY_MS) })),
+						parameters: { 'czas ekspozycji': `${3 + Math.floor(random() * 8)} min`, 'głębokość igieł': `${(0.25 + random()).toFixed(2)} mm` },
+						notes: 'Zabieg bez powikłań, skóra dobrze przygotowana. Klientka zrelaksowana.',
+						reaction: pick(REACTIONS),
+						satisfaction: 1 + Math.floor(random() * 5),
+						recommendations: `${pick(ADVICE)}, ${pick(ADVICE)}`,
+						nextVisit: isoDay(t + 28 * DAY_MS)
+					},
+					c
+				);
+			});
+			t += (14 + Math.floor(random() * 28)) * DAY_MS;
+		}
+		const sums = docs.summaries(s.profile as ClientSummary);
+		await store.putSummary(s.clientId, sums.profile, sums.clinical);
+		docs.close();
+	});
+	const seedMs = now() - t0;
+	await store.waitForCompactions();
+	await storage.close();
+	return { clientIds: summaries.map((s) => s.clientId), appends, seedMs };
+}
+
+/**
+ * Opens each clinical card as the card page does, with a fresh DocStore per round (cold key cache
+ * as after unlock): DocStore.load of the profile doc + readProfile + listConsents, then DocStore.load
+ * of the clinical doc + every section (listInterviews, listVisits, patch tests, skin, lifestyle).
+ */
+async function openClinicalCards(opts: { salonId: string; passphrase: string; clientIds: ClientId[]; rounds: number; visits: number; interviews: number }) {
+	const totalMs: number[] = [];
+	const clinicalMs: number[] = [];
+	const clinicalLoadMs: number[] = [];
+	for (let r = 0; r < opts.rounds; r++) {
+		const { storage, store } = await openSalon(opts.salonId, opts.passphrase);
+		for (const id of opts.clientIds) {
+			const t0 = now();
+			const profileDoc = await store.load(profileDocId(id));
+			const profile = readProfile(profileDoc);
+			listConsents(profileDoc);
+			const t1 = now();
+			const doc = await store.load(clinicalDocId(id));
+			const t2 = now();
+			const visits = listVisits(doc);
+			const interviews = listInterviews(doc);
+			listPatchTests(doc);
+			listSkinAssessments(doc);
+			listLifestyle(doc);
+			const t3 = now();
+			if (!profile.lastName || visits.length !== opts.visits || interviews.length !== opts.interviews) {
+				throw new Error(`card ${id}: ${visits.length} visits, ${interviews.length} interviews`);
+			}
+			totalMs.push(t3 - t0);
+			clinicalMs.push(t3 - t1);
+			clinicalLoadMs.push(t2 - t1);
+			profileDoc.destroy();
+			doc.destroy();
+		}
+		await storage.close();
+	}
+	// Size of one such card's clinical doc, for the record.
+	const { storage, store } = await openSalon(opts.salonId, opts.passphrase);
+	const doc = await store.load(clinicalDocId(opts.clientIds[0]));
+	const clinicalYjsBytes = Y.encodeStateAsUpdate(doc).byteLength;
+	doc.destroy();
+	await storage.close();
+	return { cards: opts.clientIds.length, rounds: opts.rounds, totalMs, clinicalMs, clinicalLoadMs, clinicalYjsBytes };
+}
+
+interface RuleClient {
+	summary: ClinicalSummary | null;
+	birthDate: string | null;
+	activeConsents: ConsentKind[];
+}
+
+/** A synthetic client's clinical summary, derived by summariseClinical from varied synthetic records. */
+function makeRuleClient(seed: number, todayMs: number): RuleClient {
+	const random = makeRandom(seed);
+	const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+	let birthDate = makeClientProfile(seed).birthDate;
+	if (random() < 0.03) birthDate = isoDay(todayMs - (14 + Math.floor(random() * 4)) * 365 * DAY_MS);
+	const activeConsents: ConsentKind[] = ['treatment', 'health-data'];
+	if (random() < 0.5) activeConsents.push('parent-for-minor');
+	if (random() < 0.1) return { summary: null, birthDate, activeConsents };
+	const interviews: HealthInterview[] = [];
+	if (random() < 0.9) {
+		const at = todayMs - Math.floor(random() * 400) * DAY_MS;
+		interviews.push({ id: `iv-${seed}` as HealthInterview['id'], at: new Date(at).toISOString(), staff: 'staff-bench' as HealthInterview['staff'], ...makeInterviewContent(random, at), statementConfirmed: true, signature: { strokes: [[[1, 2]]], sha256: 'a'.repeat(64) } });
+	}
+	const visits: Visit[] = Array.from({ length: Math.floor(random() * 12) }, (_, i) => {
+		const t = pick(SEED_TREATMENTS);
+		const at = todayMs - Math.floor(random() * 700) * DAY_MS;
+		return {
+			id: `v-${seed}-${i}` as VisitId,
+			started: { at: new Date(at).toISOString(), staff: 'staff-bench' as Visit['started']['staff'], treatmentId: t.id as TreatmentId, treatmentName: t.name.pl, procedureKind: t.procedureKind, check: makeCheck(random, at), warnings: [], overrideReason: null },
+			completed: null
+		};
+	});
+	const patchTests: PatchTest[] = SEED_PRODUCTS.filter(() => random() < 0.15).map((p) => ({
+		id: `pt-${seed}-${p.id}` as PatchTest['id'],
+		productId: p.id as ProductId,
+		productName: p.name,
+		date: isoDay(todayMs - Math.floor(random() * 300) * DAY_MS),
+		result: pick(['passed', 'passed', 'passed', 'failed', 'not-read'] as const),
+		staff: 'staff-bench' as PatchTest['staff'],
+		notes: ''
+	}));
+	return { summary: summariseClinical({ interviews, visits, patchTests, timeZone: 'Europe/Warsaw' }), birthDate, activeConsents };
+}
+
+/** evaluateFromSummary of every seed treatment for every one of `clients` synthetic summaries, `runs` times. */
+async function evaluateAllRules(opts: { clients: number; runs: number }) {
+	const todayMs = Date.now();
+	const today = isoDay(todayMs);
+	const tb = now();
+	const clients = Array.from({ length: opts.clients }, (_, i) => makeRuleClient(i + 1, todayMs));
+	const buildMs = now() - tb;
+	const treatments = SEED_TREATMENTS.map((treatment) => ({ treatment, products: productsOf(treatment, SEED_PRODUCTS as Product[]) }));
+	const rules = treatments.reduce((n, t) => n + t.treatment.rules.length, 0);
+	const runMs: number[] = [];
+	let warnings = 0;
+	let blockingPairs = 0;
+	for (let r = 0; r < opts.runs; r++) {
+		warnings = 0;
+		blockingPairs = 0;
+		const t0 = now();
+		for (const c of clients) {
+			for (const { treatment, products } of treatments) {
+				const w = evaluateFromSummary(c.summary, { treatment, products, today, birthDate: c.birthDate, activeConsents: c.activeConsents });
+				warnings += w.length;
+				if (hasBlocking(w)) blockingPairs++;
+			}
+		}
+		runMs.push(now() - t0);
+	}
+	return { clients: clients.length, treatments: treatments.length, rules, buildMs, runMs, warnings, blockingPairs, summaryBytes: utf8.encode(JSON.stringify(clients.map((c) => c.summary))).length / clients.length };
+}
+
 async function info() {
 	return {
 		userAgent: navigator.userAgent,
@@ -478,7 +794,21 @@ function measureTimerResolution(): number {
 	return smallest;
 }
 
-const api = { info, seed, measureKdf, measureUnlockParts, openCards, searchPure, bulkReadAndBytes, docStoreLoadAll, edits, yIndexeddbBaseline };
+const api = {
+	info,
+	seed,
+	measureKdf,
+	measureUnlockParts,
+	openCards,
+	searchPure,
+	bulkReadAndBytes,
+	docStoreLoadAll,
+	edits,
+	yIndexeddbBaseline,
+	seedClinicalCards,
+	openClinicalCards,
+	evaluateAllRules
+};
 
 declare global {
 	interface Window {

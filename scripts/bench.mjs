@@ -34,6 +34,14 @@ const UI_OPEN_CARDS = 30;
 const EDITS = 200;
 const EDIT_CARDS = 10;
 const CONCURRENCY = 50;
+// Issue 6: clinical cards of CLINICAL_VISITS visits and CLINICAL_INTERVIEWS interviews, each opened
+// CLINICAL_ROUNDS times; every seed treatment's rules for RULE_CLIENTS summaries, RULE_RUNS times.
+const CLINICAL_CARDS = 30;
+const CLINICAL_VISITS = 50;
+const CLINICAL_INTERVIEWS = 5;
+const CLINICAL_ROUNDS = 4;
+const RULE_CLIENTS = 5000;
+const RULE_RUNS = 7;
 const QUERIES = ['kowalska', 'anna nowak', 'zolkiew', 'łucja', '600 12', '+48 7', 'example.net', 'wiśniewska', 'ewa k'];
 
 const log = (...a) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1)} s]`, ...a);
@@ -134,6 +142,26 @@ async function run(context) {
 
 	log(`${EDITS} edits`);
 	results.edits = await call('edits', { ...salon, count: EDITS, cards: EDIT_CARDS });
+
+	log(`clinical docs: ${CLINICAL_VISITS} visits and ${CLINICAL_INTERVIEWS} interviews for ${CLINICAL_CARDS} cards`);
+	results.clinicalSeed = await call('seedClinicalCards', {
+		...salon,
+		clients: CLINICAL_CARDS,
+		visits: CLINICAL_VISITS,
+		interviews: CLINICAL_INTERVIEWS,
+		concurrency: 6
+	});
+	log(`… written in ${(results.clinicalSeed.seedMs / 1000).toFixed(1)} s (${results.clinicalSeed.appends} appends); opening them`);
+	results.clinicalOpen = await call('openClinicalCards', {
+		...salon,
+		clientIds: results.clinicalSeed.clientIds,
+		rounds: CLINICAL_ROUNDS,
+		visits: CLINICAL_VISITS,
+		interviews: CLINICAL_INTERVIEWS
+	});
+
+	log(`every rule for ${RULE_CLIENTS} clinical summaries (${RULE_RUNS} runs)`);
+	results.rules = await call('evaluateAllRules', { clients: RULE_CLIENTS, runs: RULE_RUNS });
 
 	log(`DocStore.load of all ${CARDS} cards (concurrency ${CONCURRENCY})`);
 	results.loadAll = await call('docStoreLoadAll', { ...salon, concurrency: CONCURRENCY });
@@ -341,6 +369,9 @@ function writeResults(r, totalSeconds) {
 	const met = (ok) => (ok ? 'yes' : '**no**');
 	const n = CARDS.toLocaleString('en-US');
 
+	const co = r.clinicalOpen;
+	const rulesMedian = median(r.rules.runMs);
+
 	const rows = [
 		{
 			what: `Seed ${n} cards through createClient (createDoc ×2 + append + putSummary), ${SEED_BATCH} at a time`,
@@ -423,6 +454,24 @@ function writeResults(r, totalSeconds) {
 			met: '—'
 		},
 		{
+			what: `Open a clinical card with ${CLINICAL_VISITS} visits and ${CLINICAL_INTERVIEWS} interviews: DocStore.load of profile doc + readProfile + listConsents, then of the clinical doc + listVisits, listInterviews and the other sections (${co.cards} cards × ${co.rounds} rounds, fresh DocStore per round), p50 / p95`,
+			figure: `${ms(median(co.totalMs))} / ${ms(p95(co.totalMs))} (max ${ms(Math.max(...co.totalMs))}; clinical part p95 ${ms(p95(co.clinicalMs))}, of which DocStore.load p95 ${ms(p95(co.clinicalLoadMs))}; ${kb(co.clinicalYjsBytes)} of Yjs state per clinical doc)`,
+			target: 'p95 ≤ 50 ms',
+			met: met(p95(co.totalMs) <= 50)
+		},
+		{
+			what: `… writing those cards: ${r.clinicalSeed.appends.toLocaleString('en-US')} saves (addInterview / startVisit with evaluateRules warnings / completeVisit, one DocStore.append each), 6 cards at a time`,
+			figure: `${(r.clinicalSeed.seedMs / 1000).toFixed(1)} s (${ms(r.clinicalSeed.seedMs / r.clinicalSeed.appends)} per save incl. evaluating the rules)`,
+			target: '—',
+			met: '—'
+		},
+		{
+			what: `Evaluate every rule for every client: evaluateFromSummary × ${r.rules.treatments} seed treatments (${r.rules.rules} catalogue rules + built-in checks) × ${r.rules.clients.toLocaleString('en-US')} clinical summaries (varied with makeRandom; ${Math.round(r.rules.summaryBytes)} B of JSON each), median of ${r.rules.runMs.length} runs`,
+			figure: `${ms(rulesMedian)} (runs: ${r.rules.runMs.map((v) => Math.round(v)).join(', ')}; ${r.rules.warnings.toLocaleString('en-US')} warnings, ${r.rules.blockingPairs.toLocaleString('en-US')} blocked client–treatment pairs)`,
+			target: '≤ 200 ms',
+			met: met(rulesMedian <= 200)
+		},
+		{
 			what: 'Stored bytes per card (all sealed records of both docs, doc keys, summary) vs plain Yjs (Y.encodeStateAsUpdate)',
 			figure: `${kb(bytes.storedBytesPerCard)} vs ${kb(bytes.yjsBytesPerCard)} (×${(bytes.storedBytesPerCard / bytes.yjsBytesPerCard).toFixed(3)}; browser-reported origin usage ${kb(bytes.originUsageBytes / CARDS)} per card)`,
 			target: '—',
@@ -472,7 +521,7 @@ function writeResults(r, totalSeconds) {
 	const json = {
 		machine,
 		totalSeconds,
-		parameters: { cards: CARDS, seedBatch: SEED_BATCH, noteBytes: NOTE_BYTES, unlockRuns: UNLOCK_RUNS, openCards: OPEN_CARDS, uiOpenCards: UI_OPEN_CARDS, edits: EDITS, editCards: EDIT_CARDS, concurrency: CONCURRENCY, queries: QUERIES },
+		parameters: { cards: CARDS, seedBatch: SEED_BATCH, noteBytes: NOTE_BYTES, unlockRuns: UNLOCK_RUNS, openCards: OPEN_CARDS, uiOpenCards: UI_OPEN_CARDS, edits: EDITS, editCards: EDIT_CARDS, concurrency: CONCURRENCY, queries: QUERIES, clinicalCards: CLINICAL_CARDS, clinicalVisits: CLINICAL_VISITS, clinicalInterviews: CLINICAL_INTERVIEWS, clinicalRounds: CLINICAL_ROUNDS, ruleClients: RULE_CLIENTS, ruleRuns: RULE_RUNS },
 		summary,
 		figures: {
 			seedMs: r.seed.seedMs,
@@ -492,6 +541,9 @@ function writeResults(r, totalSeconds) {
 			editToAppendP50Ms: median(appendMs),
 			editToAppendP95Ms: p95(appendMs),
 			editToSummaryP95Ms: p95(saveMs),
+			openClinicalCardP50Ms: median(co.totalMs),
+			openClinicalCardP95Ms: p95(co.totalMs),
+			evaluateAllRulesMedianMs: rulesMedian,
 			storedBytesPerCard: bytes.storedBytesPerCard,
 			yjsBytesPerCard: bytes.yjsBytesPerCard,
 			bulkReadDecryptMs: bytes.bulkMs,
@@ -530,6 +582,13 @@ function writeResults(r, totalSeconds) {
 		'  results.json is not trustworthy).',
 		'- The y-indexeddb baseline writes the very Yjs bytes of the seeded cards (one database per doc) and then opens each',
 		'  until `synced`; "our bulk read" is one getAll per object store plus unwrapping the doc keys and decrypting.',
+		'- Clinical cards (issue 6): the clinical docs of the last cards get interviews and visits written through the real doc',
+		'  functions (addInterview, startVisit with the warnings of evaluateRules and an override reason when they block,',
+		'  completeVisit), one sealed append per save as the app does, then their summaries re-sealed; opening one is timed as',
+		'  the card page does it (profile doc, then the clinical doc and every section list).',
+		'- The rule engine runs on synthetic clinical summaries made by summariseClinical from varied interviews, visits and',
+		'  patch tests (makeRandom), already in memory: decrypting the summaries is part of unlock (loadSummaries above).',
+		`  The first run includes JIT warm-up (${ms(r.rules.runMs[0])}); the median is reported.`,
 		''
 	].join('\n');
 	writeFileSync('bench/results.md', md);
