@@ -14,6 +14,7 @@ import { ObservedStorage } from './observed-storage';
 import type { VersionSignal } from './session-context';
 import { SyncNode } from './sync-node';
 import { createLoopbackPair, type LoopbackLink } from './transport';
+import { makeRandom } from '../domain/synthetic';
 
 /** The keys every device of one test salon shares. */
 export interface TestSalonKeys {
@@ -35,17 +36,8 @@ export interface TestDevice {
 	roots: DocStoreKeys;
 }
 
-/** mulberry32: the same sequence for the same seed on every platform. */
-export function makeRandom(seed: number): () => number {
-	let a = (seed * 2654435761) >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** The seeded PRNG of the synthetic data, shared so every schedule replays the same way. */
+export { makeRandom };
 
 /** Creates a salon's shared keys. */
 export async function makeSalonKeys(): Promise<TestSalonKeys> {
