@@ -29,7 +29,7 @@ describe('salon doc', () => {
 		const doc = newSalon();
 		expect(readSalon(doc)).toEqual({ name: 'Salon Róża', timeZone: 'Europe/Warsaw', createdAt: CREATED_AT });
 		expect(listStaff(doc)).toEqual([OWNER]);
-		expect(readSettings(doc)).toEqual({ retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7 });
+		expect(readSettings(doc)).toEqual({ retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7, interviewMaxAgeDays: 183 });
 		expect(docMajorVersion(doc)).toBe(1);
 	});
 

@@ -15,6 +15,6 @@ describe('salon domain', () => {
 	});
 
 	it('retains cards 5 years by default, locks the screen after 5 idle minutes and reminds of backups after 7 days', () => {
-		expect(DEFAULT_SETTINGS).toEqual({ retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7 });
+		expect(DEFAULT_SETTINGS).toEqual({ retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7, interviewMaxAgeDays: 183 });
 	});
 });

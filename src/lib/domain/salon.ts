@@ -47,10 +47,12 @@ export interface Settings {
 	screenLockMinutes: number;
 	/** Days after the last backup before the owner is reminded to make one. */
 	backupReminderDays: number;
+	/** Days after which the health interview counts as outdated (a visit warns); about 6 months. */
+	interviewMaxAgeDays: number;
 }
 
 /** Settings of a new salon (DOMAIN: 5-10 years of retention is common practice). */
-export const DEFAULT_SETTINGS: Readonly<Settings> = { retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7 };
+export const DEFAULT_SETTINGS: Readonly<Settings> = { retentionYears: 5, screenLockMinutes: 5, backupReminderDays: 7, interviewMaxAgeDays: 183 };
 
 /** A salon profile with the default time zone. */
 export function newSalonProfile(name: string, createdAt: string): SalonProfile {

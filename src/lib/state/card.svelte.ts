@@ -36,6 +36,8 @@ export class OpenCard {
 	catalogue = $state.raw<Catalogue | null>(null);
 	/** The health record, while open (clinical key only). */
 	clinical = $state.raw<ClinicalCard | null>(null);
+	/** The salon's interview age limit in days (set by whoever opens the card; unset: the engine's default). */
+	interviewMaxAgeDays: number | undefined = undefined;
 	readonly docs: CardDocs;
 
 	constructor(

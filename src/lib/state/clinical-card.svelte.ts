@@ -48,6 +48,8 @@ export interface ClinicalHost {
 	readonly consents: ConsentRecord[];
 	readonly profile: ClientProfile | null;
 	readonly catalogue: Catalogue | null;
+	/** The salon's setting: an interview older than this many days warns (the engine's default when unset). */
+	readonly interviewMaxAgeDays?: number;
 	readonly previousSummary: ClientSummary | undefined;
 	publish(summaries: CardSummaries): void;
 }
@@ -119,7 +121,8 @@ export class ClinicalCard {
 			patchTests: this.patchTests,
 			visits: this.visits,
 			consents: this.host.consents,
-			timeZone: this.host.timeZone
+			timeZone: this.host.timeZone,
+			interviewMaxAgeDays: this.host.interviewMaxAgeDays
 		});
 	}
 

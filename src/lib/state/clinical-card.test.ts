@@ -81,6 +81,22 @@ describe('the open card', () => {
 		expect(clinical.lifestyle).toEqual([]);
 	});
 
+	it("uses the salon's interview age limit for the stale-interview warning", async () => {
+		const { session } = await makeTestSalon();
+		const { card } = await openCard(session);
+		await giveHealthConsent(card, session);
+		const clinical = await card.openClinical();
+		await clinical.addInterview(isotretinoin(), STROKES, 'Oświadczam, że dane są prawdziwe.', session.author);
+		const answers = check({ newMedication: false, pregnancy: false, tanOrSun: false, herpesNow: false, procedureElsewhere: false });
+		const stale = () => clinical.warningsFor({ treatmentId: MICRONEEDLING, check: answers }).some((w) => w.ruleId === 'interview-stale');
+		expect(session.settings.interviewMaxAgeDays).toBe(183);
+		card.interviewMaxAgeDays = session.settings.interviewMaxAgeDays;
+		expect(stale()).toBe(false);
+		// A limit no interview can meet (even today's) shows the setting is what the engine uses.
+		card.interviewMaxAgeDays = -1;
+		expect(stale()).toBe(true);
+	});
+
 	it('warns about isotretinoin before microneedling, starts only with a reason, and the summaries carry the visit', async () => {
 		const { session } = await makeTestSalon();
 		const { card, list, id } = await openCard(session);

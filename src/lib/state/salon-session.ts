@@ -8,7 +8,7 @@ import { createPinVerifier, isPinCorrect } from '../crypto/pin';
 import { AppError } from '../domain/errors';
 import { newId, SALON_DOC_ID, type DeviceId, type SalonId, type StaffId } from '../domain/ids';
 import { canReadClinical, type SalonProfile, type Settings, type StaffMember, type StaffRole } from '../domain/salon';
-import { listStaff, readSalon, readSettings, upsertStaff } from '../doc/salon-doc';
+import { editSettings, listStaff, readSalon, readSettings, upsertStaff } from '../doc/salon-doc';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import type { Storage } from '../storage/storage';
@@ -177,6 +177,18 @@ export class SalonSession {
 		const keyring = await disableEntry(this.keyring, member.keyringEntryId, this.#keys);
 		await this.#saveKeyring(keyring);
 		await this.#editSalonDoc((doc) => upsertStaff(doc, { ...member, disabled: true, pin: null }));
+	}
+
+	/** Edits the catalogue (or any salon data) in the salon doc: one update, stored, then re-read. Owner only. */
+	async editCatalogue(edit: (doc: Y.Doc) => unknown): Promise<void> {
+		if (this.staff.role !== 'owner') throw new AppError('locked', 'catalogue: owner only');
+		await this.#editSalonDoc(edit);
+	}
+
+	/** Changes settings (owner only). */
+	async editSettings(patch: Partial<Settings>): Promise<void> {
+		if (this.staff.role !== 'owner') throw new AppError('locked', 'settings: owner only');
+		await this.#editSalonDoc((doc) => editSettings(doc, patch));
 	}
 
 	/** What a same-salon backup merge needs: the doc store and the keys (owner or clinical staff). */
