@@ -53,6 +53,7 @@ export class OpenCard {
 	async load(): Promise<void> {
 		await this.docs.loadProfile();
 		this.refresh();
+		openCards.add(this);
 		this.catalogue = await loadCatalogue(this.store);
 	}
 
@@ -141,8 +142,21 @@ export class OpenCard {
 
 	/** Releases the Y.Docs. */
 	close(): void {
+		openCards.delete(this);
 		this.clinical?.clear();
 		this.clinical = null;
 		this.docs.close();
+	}
+}
+
+// The cards on screen, so an edit stored from a peer redraws them instead of leaving them stale.
+const openCards = new Set<OpenCard>();
+
+/** Re-reads the profile of every open card of `clientId` from storage (a peer's edit arrived). */
+export async function refreshOpenCards(clientId: ClientId): Promise<void> {
+	for (const card of openCards) {
+		if (card.id !== clientId) continue;
+		await card.docs.loadProfile();
+		card.refresh();
 	}
 }

@@ -8,6 +8,7 @@ import { SignalingClient } from '../sync/signaling-client';
 import { SyncMesh } from '../sync/mesh';
 import { ObservedStorage } from '../sync/observed-storage';
 import { SyncNode } from '../sync/sync-node';
+import { refreshOpenCards } from './card.svelte';
 import { clientList } from './clients.svelte';
 import type { SalonSession } from './salon-session';
 
@@ -109,6 +110,7 @@ export class SyncState {
 				} finally {
 					doc.destroy();
 				}
+				await refreshOpenCards(clientId);
 				this.#scheduleListReload(salon);
 			})
 			.catch((error) => console.warn('summary rebuild failed', error));
