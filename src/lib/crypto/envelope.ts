@@ -11,10 +11,13 @@ export type RecordKind =
 	| 'summary-profile'
 	| 'summary-clinical'
 	| 'doc-key'
-	| 'salon-meta'
 	| 'pin-verifier'
 	| 'backup-chunk'
-	| 'wrapped-key';
+	| 'wrapped-key'
+	| 'sync-attestation'
+	| 'tombstone-proof'
+	| 'sync-keyring'
+	| 'presence';
 
 /** Where an envelope belongs: it opens only with the same binding. */
 export interface Binding {

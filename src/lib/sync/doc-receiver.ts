@@ -29,7 +29,9 @@ export class DocReceiver {
 		private readonly ctx: SessionContext,
 		private readonly send: (m: SyncMessage) => Promise<void>,
 		private readonly peerId: () => string,
-		private readonly stats: { docsStored: number }
+		private readonly stats: { docsStored: number },
+		/** A doc the peer sent arrived whole and was answered (stored, erased, deferred or refused). */
+		private readonly onDone: (docId: DocId) => void = () => {}
 	) {}
 
 	/** Whether no doc is being reassembled or stored. */
@@ -114,6 +116,7 @@ export class DocReceiver {
 			await this.#ack(batch, docId, intake.status);
 		} finally {
 			this.#intakes -= 1;
+			this.onDone(docId);
 		}
 	}
 

@@ -7,12 +7,14 @@
 // - a change that came from this very peer is skipped, never lost: the doc is skipped only when
 //   every change of it since the checkpoint came from this peer (OriginLog), else it is offered;
 // - a doc larger than one message goes as several doc messages; it is never refused for its size.
-import type { DocId } from '../domain/ids';
+import { parseDocId, type DocId } from '../domain/ids';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { writeCheckpoint, type Checkpoint } from './checkpoints';
 import { buildPayload } from './doc-payload';
 import type { AckStatus, SyncMessage } from './protocol';
 import type { SessionContext } from './session-context';
+
+const isCard = (docId: DocId) => parseDocId(docId).kind === 'profile';
 
 // Room in a doc message for its header (type, batch, doc id, part numbers) below maxMessageBytes.
 const DOC_HEADER_BYTES = 1024;
@@ -35,6 +37,7 @@ export class DocSender {
 	#isIdle = false;
 	#wake: (() => void) | null = null;
 	#nextBatch = 0;
+	#hasReported = false;
 
 	constructor(
 		private readonly ctx: SessionContext,
@@ -100,6 +103,11 @@ export class DocSender {
 			? cp.pending.filter((id) => !changed.has(id)).map((docId) => ({ docId, seq: cp.seq }))
 			: [];
 		for (const c of changes) steps.push({ docId: (await this.#cameFromPeer(c.docId, c.seq, cp.seq)) ? null : c.docId, seq: c.seq });
+		// The peer hears how much is coming (its progress bar) and, at the end, that it has it all.
+		const offered = new Set(steps.flatMap((s) => (s.docId ? [s.docId] : [])));
+		const isReportDue = offered.size > 0 || !this.#hasReported;
+		this.#hasReported = true;
+		if (isReportDue) await this.link.send({ type: 'pending', docs: offered.size, cards: [...offered].filter(isCard).length });
 		let batch: DocId[] = [];
 		for (let i = 0; i < steps.length; i++) {
 			const { docId, seq } = steps[i];
@@ -110,6 +118,7 @@ export class DocSender {
 			cp.seq = Math.max(cp.seq, seq);
 			await writeCheckpoint(this.ctx.storage, this.peerId, cp);
 		}
+		if (offered.size > 0) await this.link.send({ type: 'pending', docs: 0, cards: 0 });
 	}
 
 	// True when every change of the doc since the checkpoint came from this peer, so it has them.

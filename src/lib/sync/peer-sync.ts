@@ -9,8 +9,15 @@
 // - a change that came from this peer is not offered back to it (OriginLog), so live edits are
 //   forwarded only to the peers that did not send them;
 // - every tombstone is sent at connect and every new one at once, each with a salon-key proof;
-// - a reply that does not come within replyTimeoutMs closes the link (the mesh reconnects).
-import type { DocId } from '../domain/ids';
+// - a reply that does not come within replyTimeoutMs closes the link (the mesh reconnects);
+// - once authenticated, each side sends its keyring and presence (sealed under the salon key); a
+//   keyring or presence that does not open or is malformed is logged 'forged' and never used; the
+//   peer's presence is withdrawn when the link closes;
+// - the sender says how many docs (and cards) it is about to offer and, after them, that the peer
+//   has everything: the receiver's progress counts the docs answered since, and "nothing pending"
+//   marks the moment the two were last in sync.
+import { parseDocId, type DocId } from '../domain/ids';
+import type { Envelope } from '../crypto/envelope';
 import { readCheckpoint } from './checkpoints';
 import { DocReceiver } from './doc-receiver';
 import { DocSender } from './doc-sender';
@@ -18,6 +25,7 @@ import { FrameReader, FrameWriter } from './framing';
 import { Handshake } from './handshake';
 import { decodeMessage, encodeMessage, type SyncMessage } from './protocol';
 import type { SessionContext } from './session-context';
+import { openKeyring, openPresence, sealKeyring, sealPresence } from './salon-exchange';
 import { proveTombstone } from './sync-crypto';
 import type { Transport } from './transport';
 
@@ -29,6 +37,17 @@ export interface SessionStats {
 	docsSent: number;
 	bytesSent: number;
 	docsStored: number;
+	/** Docs the peer sent that arrived whole and were answered, whatever became of them. */
+	docsReceived: number;
+	cardsReceived: number;
+}
+
+/** How far the docs a peer announced have arrived. */
+export interface IncomingProgress {
+	docs: number;
+	cards: number;
+	docsDone: number;
+	cardsDone: number;
 }
 
 const MAX_EARLY_MESSAGES = 64;
@@ -37,7 +56,7 @@ type Waiter = { resolve: (m: SyncMessage) => void; reject: (e: Error) => void; t
 
 /** The sync protocol with one peer over one transport. */
 export class PeerSession {
-	readonly stats: SessionStats = { docsOffered: 0, docsSent: 0, bytesSent: 0, docsStored: 0 };
+	readonly stats: SessionStats = { docsOffered: 0, docsSent: 0, bytesSent: 0, docsStored: 0, docsReceived: 0, cardsReceived: 0 };
 	readonly #transport: Transport;
 	readonly #ctx: SessionContext;
 	readonly #writer: FrameWriter;
@@ -50,13 +69,18 @@ export class PeerSession {
 	#peerId: string | null = null;
 	#sender: DocSender | null = null;
 	#isClosed = false;
+	#incoming: { docs: number; cards: number; baseDocs: number; baseCards: number } | null = null;
 
 	constructor(transport: Transport, ctx: SessionContext) {
 		this.#transport = transport;
 		this.#ctx = ctx;
 		this.#writer = new FrameWriter(transport, ctx.limits);
 		this.#handshake = new Handshake(ctx.handshakeKey, ctx.deviceId, (m) => this.#send(m));
-		this.#receiver = new DocReceiver(ctx, (m) => this.#send(m), () => this.#peerId ?? '', this.stats);
+		this.#receiver = new DocReceiver(ctx, (m) => this.#send(m), () => this.#peerId ?? '', this.stats, (docId) => {
+			this.stats.docsReceived += 1;
+			if (parseDocId(docId).kind === 'profile') this.stats.cardsReceived += 1;
+			if (this.#incoming) ctx.onProgress();
+		});
 		const reader = new FrameReader(ctx.limits, (m) => this.#onMessage(m), ctx.log);
 		transport.onMessage((frame) => reader.accept(frame));
 		transport.onClose((reason) => this.close(reason));
@@ -82,6 +106,34 @@ export class PeerSession {
 	/** Docs the peer has not stored yet although they were offered. */
 	get pendingDocs(): number {
 		return this.#sender?.pendingDocs ?? 0;
+	}
+
+	/** The docs the peer announced and how many of them arrived; null when nothing is announced. */
+	get incoming(): IncomingProgress | null {
+		const i = this.#incoming;
+		if (!i) return null;
+		return {
+			docs: i.docs,
+			cards: i.cards,
+			docsDone: Math.min(i.docs, this.stats.docsReceived - i.baseDocs),
+			cardsDone: Math.min(i.cards, this.stats.cardsReceived - i.baseCards)
+		};
+	}
+
+	/** Sends this device's keyring (after a local change); a no-op before the handshake. */
+	async sendKeyring(): Promise<void> {
+		const roots = this.#ctx.keys();
+		const keyring = roots && this.#peerId && !this.#isClosed ? await this.#ctx.keyring?.read() : null;
+		if (!roots || !keyring) return;
+		await this.#send({ type: 'keyring', sealed: await sealKeyring(roots.salon, keyring) });
+	}
+
+	/** Sends this device's presence (after it changed); a no-op before the handshake. */
+	async sendPresence(): Promise<void> {
+		const roots = this.#ctx.keys();
+		const presence = this.#ctx.presence();
+		if (!roots || !presence || !this.#peerId || this.#isClosed) return;
+		await this.#send({ type: 'presence', sealed: await sealPresence(roots.salon, this.#ctx.deviceId, presence) });
 	}
 
 	/** Starts the handshake; the peer must answer within replyTimeoutMs. */
@@ -121,6 +173,11 @@ export class PeerSession {
 		}
 		this.#waiters.clear();
 		this.#sender?.stop();
+		if (this.#incoming) {
+			this.#incoming = null;
+			this.#ctx.onProgress();
+		}
+		if (this.#peerId) this.#ctx.onPresence(this.#peerId, null);
 		this.#ctx.log({ level: 'info', reason: 'closed', peer: this.#peerId ?? undefined, detail: reason });
 		this.#ctx.onClosed(this);
 	}
@@ -174,7 +231,51 @@ export class PeerSession {
 				return;
 			case 'rescan':
 				return this.#sender?.rescan();
+			case 'keyring':
+				return this.#receiveKeyring(m.sealed);
+			case 'presence':
+				return this.#receivePresence(m.sealed);
+			case 'pending':
+				return this.#receivePending(m.docs, m.cards);
 		}
+	}
+
+	async #receiveKeyring(sealed: Envelope): Promise<void> {
+		const roots = this.#ctx.keys();
+		if (!roots || !this.#ctx.keyring) return;
+		let keyring;
+		try {
+			keyring = await openKeyring(roots.salon, sealed);
+		} catch (e) {
+			return this.#ctx.log({ level: 'warn', reason: 'forged', peer: this.#peerId!, detail: `keyring: ${String(e).slice(0, 80)}` });
+		}
+		try {
+			await this.#ctx.keyring.merge(keyring);
+		} catch (e) {
+			this.#ctx.log({ level: 'warn', reason: 'forged', peer: this.#peerId!, detail: `keyring merge: ${String(e).slice(0, 80)}` });
+		}
+	}
+
+	async #receivePresence(sealed: Envelope): Promise<void> {
+		const roots = this.#ctx.keys();
+		if (!roots) return;
+		try {
+			this.#ctx.onPresence(this.#peerId!, await openPresence(roots.salon, this.#peerId!, sealed));
+		} catch (e) {
+			this.#ctx.log({ level: 'warn', reason: 'forged', peer: this.#peerId!, detail: `presence: ${String(e).slice(0, 80)}` });
+		}
+	}
+
+	#receivePending(docs: number, cards: number): void {
+		if (docs > 0) {
+			this.#incoming = { docs, cards, baseDocs: this.stats.docsReceived, baseCards: this.stats.cardsReceived };
+			this.#ctx.onProgress();
+			return;
+		}
+		const wasIncoming = this.#incoming !== null;
+		this.#incoming = null;
+		if (wasIncoming) this.#ctx.onProgress();
+		this.#ctx.onSynced(this.#peerId!);
 	}
 
 	async #handleBeforeProof(m: SyncMessage): Promise<void> {
@@ -193,7 +294,9 @@ export class PeerSession {
 		this.#peerId = result.peerId;
 		this.#ctx.onAuthenticated(this);
 		for (const early of this.#early.splice(0)) await this.#handle(early);
-		void this.#sendAllTombstones()
+		void this.sendKeyring()
+			.then(() => this.sendPresence())
+			.then(() => this.#sendAllTombstones())
 			.then(() => this.#sender!.run())
 			.catch((e) => {
 				if (!this.#isClosed) this.#ctx.log({ level: 'warn', reason: 'closed', peer: this.#peerId!, detail: String(e) });

@@ -22,10 +22,18 @@ const samples: SyncMessage[] = [
 	},
 	{ type: 'doc', batch: 7, docId, index: 1, count: 3, chunk: new Uint8Array([5, 6]) },
 	{ type: 'ack', batch: 7, items: [{ docId, status: 'deferred' }] },
-	{ type: 'rescan' }
+	{ type: 'rescan' },
+	{ type: 'keyring', sealed: envelope },
+	{ type: 'pending', docs: 12, cards: 5 },
+	{ type: 'presence', sealed: envelope }
 ];
 
 describe('sync protocol', () => {
+	it('refuses a pending count that claims more cards than docs', () => {
+		const bytes = new ByteWriter().u8(PROTOCOL_VERSION.major).u8(PROTOCOL_VERSION.minor).u8(9).uint(2).uint(3).finish();
+		expect(decodeMessage(bytes, DEFAULT_LIMITS)).toMatchObject({ ok: false, reason: 'malformed-message' });
+	});
+
 	it('reads back every message it writes', () => {
 		for (const m of samples) {
 			const decoded = decodeMessage(encodeMessage(m), DEFAULT_LIMITS);

@@ -10,7 +10,7 @@ import { ByteReader, ByteWriter, CodecError, LimitError } from './codec';
 import type { SyncLimits } from './limits';
 
 /** The protocol this app speaks; a peer with another major version cannot be understood. */
-export const PROTOCOL_VERSION = { major: 1, minor: 0 } as const;
+export const PROTOCOL_VERSION = { major: 1, minor: 1 } as const;
 
 /** What the receiver of an offer already holds of a doc, so the sender knows what to send. */
 export type Holding =
@@ -31,19 +31,27 @@ export type SyncMessage =
 	| { type: 'want'; batch: number; items: Array<{ docId: DocId } & Holding> }
 	| { type: 'doc'; batch: number; docId: DocId; index: number; count: number; chunk: Uint8Array }
 	| { type: 'ack'; batch: number; items: Array<{ docId: DocId; status: AckStatus }> }
-	| { type: 'rescan' };
+	| { type: 'rescan' }
+	// The salon's keyring, sealed under the salon key (so new staff and changed passphrases travel).
+	| { type: 'keyring'; sealed: Envelope }
+	// "I am about to offer you this many docs (of them this many cards)"; zero: "you have everything".
+	| { type: 'pending'; docs: number; cards: number }
+	// Which card this device has open, sealed under the salon key.
+	| { type: 'presence'; sealed: Envelope };
 
 /** The result of decoding: a message, or why it was refused. */
 export type Decoded =
 	| { ok: true; message: SyncMessage; minor: number }
 	| { ok: false; reason: 'malformed-message' | 'batch-too-large' | 'unknown-message' | 'newer-version' | 'older-version'; detail: string };
 
-const TYPES = ['hello', 'proof', 'tombstones', 'offer', 'want', 'doc', 'ack', 'rescan'] as const;
+const TYPES = ['hello', 'proof', 'tombstones', 'offer', 'want', 'doc', 'ack', 'rescan', 'keyring', 'pending', 'presence'] as const;
 const HAVES = ['none', 'sv', 'sealed', 'erased'] as const;
 const STATUSES: readonly AckStatus[] = ['stored', 'erased', 'deferred', 'rejected'];
 const MAX_ID_BYTES = 128;
 const MAX_STATE_VECTOR_BYTES = 1024 * 1024;
 const MAX_SMALL_BYTES = 4096;
+const MAX_KEYRING_BYTES = 256 * 1024;
+const MAX_PENDING = 10_000_000;
 
 /** Writes an envelope's three fields. */
 export function writeEnvelope(w: ByteWriter, env: Envelope): ByteWriter {
@@ -97,6 +105,11 @@ export function encodeMessage(m: SyncMessage): Uint8Array {
 			return w.finish();
 		case 'rescan':
 			return w.finish();
+		case 'keyring':
+		case 'presence':
+			return writeEnvelope(w, m.sealed).finish();
+		case 'pending':
+			return w.uint(m.docs).uint(m.cards).finish();
 	}
 }
 
@@ -171,6 +184,16 @@ function readBody(type: (typeof TYPES)[number], r: ByteReader, limits: SyncLimit
 		}
 		case 'rescan':
 			return { type };
+		case 'keyring':
+			return { type, sealed: readEnvelope(r, MAX_KEYRING_BYTES) };
+		case 'presence':
+			return { type, sealed: readEnvelope(r, MAX_SMALL_BYTES) };
+		case 'pending': {
+			const docs = r.uint(MAX_PENDING);
+			const cards = r.uint(MAX_PENDING);
+			if (cards > docs) throw new CodecError(`${cards} cards of ${docs} docs`);
+			return { type, docs, cards };
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import type { Storage } from '../storage/storage';
 import type { OriginLog } from './checkpoints';
 import type { Intake } from './doc-intake';
 import type { SyncLimits, SyncLogger } from './limits';
+import type { KeyringExchange, Presence } from './salon-exchange';
 
 /** A version clash: this app must be updated, or the peer's app must. */
 export type VersionSignal = 'update-app' | 'peer-outdated';
@@ -26,4 +27,14 @@ export interface SessionContext {
 	onAuthenticated(session: { peerId: string | null; close(reason?: string): void }): void;
 	onClosed(session: object): void;
 	onVersion(signal: VersionSignal): void;
+	/** The keyring exchange; without it keyrings are neither sent nor taken. */
+	keyring?: KeyringExchange;
+	/** This device's presence now (sent to each peer once it is authenticated). */
+	presence(): Presence | null;
+	/** A peer's presence arrived, or (null) it left. */
+	onPresence(peerId: string, presence: Presence | null): void;
+	/** A peer's incoming-docs progress changed. */
+	onProgress(): void;
+	/** A peer said this device now has everything it could send. */
+	onSynced(peerId: string): void;
 }

@@ -49,11 +49,11 @@ export async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
 }
 
 function attestBinding(docId: string): Binding {
-	return { docId: `sync-attest:${docId}`, kind: 'salon-meta' };
+	return { docId, kind: 'sync-attestation' };
 }
 
 function tombstoneBinding(docId: string): Binding {
-	return { docId: `sync-tombstone:${docId}`, kind: 'salon-meta' };
+	return { docId, kind: 'tombstone-proof' };
 }
 
 /** Seals the digest of a doc payload under the salon key: "a device of this salon sent this". */

@@ -12,7 +12,7 @@ import { MemoryStorage } from '../storage/memory-storage';
 import type { SyncLimits, SyncLogEntry } from './limits';
 import { ObservedStorage } from './observed-storage';
 import type { VersionSignal } from './session-context';
-import { SyncNode } from './sync-node';
+import { SyncNode, type SyncNodeOptions } from './sync-node';
 import { createLoopbackPair, type LoopbackLink } from './transport';
 import { makeRandom } from '../domain/synthetic';
 
@@ -52,7 +52,7 @@ export async function makeSalonKeys(): Promise<TestSalonKeys> {
 export async function makeDevice(
 	name: string,
 	keys: TestSalonKeys,
-	options: { hasClinical?: boolean; limits?: Partial<SyncLimits>; compactAfterUpdates?: number } = {}
+	options: { hasClinical?: boolean; limits?: Partial<SyncLimits>; compactAfterUpdates?: number; node?: Partial<SyncNodeOptions> } = {}
 ): Promise<TestDevice> {
 	const storage = new ObservedStorage(new MemoryStorage());
 	const roots: DocStoreKeys = { salon: keys.salon, clinical: options.hasClinical === false ? null : keys.clinical };
@@ -68,7 +68,8 @@ export async function makeDevice(
 		syncSecret: keys.syncSecret,
 		limits: { replyTimeoutMs: 5_000, ...options.limits },
 		log: (entry) => logs.push(entry),
-		onVersion: (signal) => versionSignals.push(signal)
+		onVersion: (signal) => versionSignals.push(signal),
+		...options.node
 	});
 	return { name, storage, store, node, logs, versionSignals, roots };
 }

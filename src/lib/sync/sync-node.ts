@@ -3,7 +3,9 @@
 // peers' copies of a doc never race each other's merge); every change stored here, local or
 // received, wakes every session (coalesced per event-loop turn), and each session skips the peer
 // the change came from; every erasure here is sent to every peer at once; a hard-locked device
-// (keys() null) stores nothing and its sessions close; one session per peer (a newer link wins).
+// (keys() null) stores nothing and its sessions close; one session per peer (a newer link wins);
+// the moment a peer last left this device with nothing pending is kept in storage meta
+// (`sync/synced/<peer>`), so a status screen can say when each device last synced, even offline.
 import type { DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
@@ -11,7 +13,8 @@ import { OriginLog } from './checkpoints';
 import { storeReceivedDoc, type Intake } from './doc-intake';
 import { DEFAULT_LIMITS, silentLogger, type SyncLimits, type SyncLogger } from './limits';
 import type { ObservedStorage } from './observed-storage';
-import { PeerSession, type SessionStats } from './peer-sync';
+import { PeerSession, type IncomingProgress, type SessionStats } from './peer-sync';
+import type { KeyringExchange, Presence } from './salon-exchange';
 import type { VersionSignal } from './session-context';
 import { deriveHandshakeKey } from './sync-crypto';
 import type { Transport } from './transport';
@@ -32,6 +35,19 @@ export interface SyncNodeOptions {
 	onDocStored?: (docId: DocId) => void;
 	/** A peer speaks another major protocol version. */
 	onVersion?: (signal: VersionSignal) => void;
+	/** Keyring exchange: new staff and changed passphrases reach every device. */
+	keyring?: KeyringExchange;
+	/** A peer's presence changed or (null) it left. */
+	onPresence?: (peerId: string, presence: Presence | null) => void;
+	/** The incoming progress of some link changed (read `progress`). */
+	onProgress?: () => void;
+	/** A peer left this device with nothing pending, at `at` (ms). */
+	onSynced?: (peerId: string, at: number) => void;
+}
+
+/** Meta key under which the last moment of being in sync with `peerId` is kept. */
+export function syncedAtKey(peerId: string): string {
+	return `sync/synced/${peerId}`;
 }
 
 /** What a status screen shows of one connected peer. */
@@ -39,6 +55,7 @@ export interface PeerStatus {
 	peerId: string;
 	pendingDocs: number;
 	stats: SessionStats;
+	incoming: IncomingProgress | null;
 }
 
 const nextTurn = (fn: () => void) => (typeof setImmediate === 'function' ? setImmediate(fn) : setTimeout(fn, 0));
@@ -53,6 +70,7 @@ export class SyncNode {
 	readonly #unsubscribe: () => void;
 	#intakeQueue: Promise<unknown> = Promise.resolve();
 	#isWakeScheduled = false;
+	#presence: Presence | null = null;
 
 	private constructor(options: SyncNodeOptions, handshakeKey: CryptoKey) {
 		this.#options = options;
@@ -88,7 +106,12 @@ export class SyncNode {
 			intake: (peerId, docId, bytes) => this.#intake(peerId, docId, bytes),
 			onAuthenticated: (s) => this.#onAuthenticated(s as PeerSession),
 			onClosed: (s) => this.#sessions.delete(s as PeerSession),
-			onVersion: (signal) => this.#options.onVersion?.(signal)
+			onVersion: (signal) => this.#options.onVersion?.(signal),
+			keyring: this.#options.keyring,
+			presence: () => this.#presence,
+			onPresence: (peerId, presence) => this.#options.onPresence?.(peerId, presence),
+			onProgress: () => this.#options.onProgress?.(),
+			onSynced: (peerId) => this.#synced(peerId)
 		});
 		this.#sessions.add(session);
 		session.start();
@@ -99,7 +122,30 @@ export class SyncNode {
 	get peers(): PeerStatus[] {
 		return [...this.#sessions]
 			.filter((s) => s.peerId)
-			.map((s) => ({ peerId: s.peerId!, pendingDocs: s.pendingDocs, stats: { ...s.stats } }));
+			.map((s) => ({ peerId: s.peerId!, pendingDocs: s.pendingDocs, stats: { ...s.stats }, incoming: s.incoming }));
+	}
+
+	/** Docs announced by every peer now sending, and how many arrived; null when none is. */
+	get progress(): IncomingProgress | null {
+		const all = [...this.#sessions].map((s) => s.incoming).filter((p): p is IncomingProgress => p !== null);
+		if (!all.length) return null;
+		return all.reduce((sum, p) => ({
+			docs: sum.docs + p.docs,
+			cards: sum.cards + p.cards,
+			docsDone: sum.docsDone + p.docsDone,
+			cardsDone: sum.cardsDone + p.cardsDone
+		}));
+	}
+
+	/** Tells every peer which card this device has open now (null: none, or leaving). */
+	setPresence(presence: Presence | null): void {
+		this.#presence = presence;
+		for (const s of this.#sessions) void s.sendPresence().catch(() => undefined);
+	}
+
+	/** The keyring changed here (staff added, passphrase changed): every peer gets it. */
+	sendKeyring(): void {
+		for (const s of this.#sessions) void s.sendKeyring().catch(() => undefined);
 	}
 
 	/** Whether nothing is in flight on any link (tests wait for this). */
@@ -127,6 +173,12 @@ export class SyncNode {
 		for (const other of this.#sessions) {
 			if (other !== session && other.peerId === session.peerId) other.close('replaced');
 		}
+	}
+
+	#synced(peerId: string): void {
+		const at = Date.now();
+		void this.#options.storage.setMeta(syncedAtKey(peerId), at).catch(() => undefined);
+		this.#options.onSynced?.(peerId, at);
 	}
 
 	#scheduleWake(): void {

@@ -9,7 +9,7 @@ import { createClient } from '../state/card-service';
 import { ByteWriter } from './codec';
 import { decodePayload, decodeSealedPayload, encodePayload, encodeSealedPayload } from './doc-payload';
 import { DEFAULT_LIMITS, type SyncLimits } from './limits';
-import { encodeMessage, type SyncMessage } from './protocol';
+import { encodeMessage, PROTOCOL_VERSION, type SyncMessage } from './protocol';
 import { FrameReader } from './framing';
 import { decodeMessage } from './protocol';
 import { RawPeer } from './raw-peer-fixtures';
@@ -169,7 +169,7 @@ describe('sync security', () => {
 		await waitForQuiet([a], [link]);
 		expect(a.versionSignals).toEqual(['update-app']);
 		expect(link.isClosed).toBe(true);
-		expect(a.logs).toContainEqual(expect.objectContaining({ reason: 'newer-version', detail: '2.0' }));
+		expect(a.logs).toContainEqual(expect.objectContaining({ reason: 'newer-version', detail: `2.${PROTOCOL_VERSION.minor}` }));
 	});
 
 	it('still syncs with real tablets while a forger is linked', async () => {
