@@ -5,7 +5,12 @@
 //   IV per message, so the relay (and anyone without the secret) sees only ciphertext;
 // - openSignal fails closed: any tampering, truncation or wrong key gives null, never a throw.
 const encoder = new TextEncoder();
-const SALT = encoder.encode('kartoteka/sync/v1');
+/** What a secret is used for: the salon's sync secret, or a one-time invite key (own topic and key). */
+export type SignalingPurpose = 'sync' | 'invite';
+const SALTS: Record<SignalingPurpose, Uint8Array<ArrayBuffer>> = {
+	sync: encoder.encode('kartoteka/sync/v1'),
+	invite: encoder.encode('kartoteka/invite/v1')
+};
 const TOPIC_INFO = encoder.encode('signaling-topic');
 const PAYLOAD_INFO = encoder.encode('signaling-aes-gcm');
 const IV_BYTES = 12;
@@ -20,17 +25,17 @@ async function importSecret(syncSecret: Uint8Array): Promise<CryptoKey> {
 }
 
 /** Derives the relay topic (64 hex characters) two devices of one salon meet on. */
-export async function deriveSignalingTopic(syncSecret: Uint8Array): Promise<string> {
+export async function deriveSignalingTopic(syncSecret: Uint8Array, purpose: SignalingPurpose = 'sync'): Promise<string> {
 	const base = await importSecret(syncSecret);
-	const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: TOPIC_INFO }, base, 256);
+	const bits = await crypto.subtle.deriveBits({ name: 'HKDF', hash: 'SHA-256', salt: SALTS[purpose], info: TOPIC_INFO }, base, 256);
 	return [...new Uint8Array(bits)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Derives the AES-GCM key that seals every signaling payload. */
-export async function deriveSignalingKey(syncSecret: Uint8Array): Promise<CryptoKey> {
+export async function deriveSignalingKey(syncSecret: Uint8Array, purpose: SignalingPurpose = 'sync'): Promise<CryptoKey> {
 	const base = await importSecret(syncSecret);
 	return crypto.subtle.deriveKey(
-		{ name: 'HKDF', hash: 'SHA-256', salt: SALT, info: PAYLOAD_INFO },
+		{ name: 'HKDF', hash: 'SHA-256', salt: SALTS[purpose], info: PAYLOAD_INFO },
 		base,
 		{ name: 'AES-GCM', length: 256 },
 		false,

@@ -12,6 +12,14 @@ export type ErrorReason =
 	| 'locked'
 	| 'newer-version'
 	| 'unknown-peer'
+	/** An invite past its 10 minutes (or its screen closed). */
+	| 'invite-expired'
+	/** An invite another device already used. */
+	| 'invite-used'
+	/** Nobody answered the invite: the inviting screen is closed, or the relay is out of reach. */
+	| 'invite-unanswered'
+	/** This device already holds a salon: joining another would mix two salons' data. */
+	| 'salon-exists'
 	/** Health data written without an active health-data consent. */
 	| 'consent-required';
 

@@ -9,7 +9,7 @@
 // - a lost connection is retried with exponential backoff (with jitter) until close(); a
 //   connection that stops answering pings is cut and retried; re-subscribing happens on every
 //   (re)connect and listeners hear `connected` so they can announce themselves again.
-import { decodeBase64, deriveSignalingKey, deriveSignalingTopic, encodeBase64, openSignal, sealSignal } from '../crypto/sync-signaling';
+import { decodeBase64, deriveSignalingKey, deriveSignalingTopic, encodeBase64, openSignal, sealSignal, type SignalingPurpose } from '../crypto/sync-signaling';
 
 /** Why the signaling client dropped something or changed state; detail never holds personal data. */
 export interface SignalingLogEntry {
@@ -34,6 +34,8 @@ export interface SignalingClientOptions {
 	/** ws:// or wss:// address of the relay's signaling path. */
 	url: string;
 	syncSecret: Uint8Array;
+	/** 'invite' derives the topic and key of a one-time invite instead of the salon's. */
+	purpose?: SignalingPurpose;
 	log?: (entry: SignalingLogEntry) => void;
 	/** Opens a socket; defaults to the global WebSocket. */
 	openSocket?: (url: string) => SocketLike;
@@ -51,7 +53,7 @@ export type SignalPayload = Record<string, unknown>;
 export class SignalingClient {
 	readonly topic: string;
 	readonly #key: CryptoKey;
-	readonly #options: Required<Omit<SignalingClientOptions, 'syncSecret'>>;
+	readonly #options: Required<Omit<SignalingClientOptions, 'syncSecret' | 'purpose'>>;
 	readonly #handlers = new Set<(payload: SignalPayload) => void>();
 	readonly #statusHandlers = new Set<(isConnected: boolean) => void>();
 	#socket: SocketLike | null = null;
@@ -78,7 +80,8 @@ export class SignalingClient {
 
 	/** Derives topic and key from the sync secret and starts connecting. */
 	static async create(options: SignalingClientOptions): Promise<SignalingClient> {
-		const [topic, key] = await Promise.all([deriveSignalingTopic(options.syncSecret), deriveSignalingKey(options.syncSecret)]);
+		const purpose = options.purpose ?? 'sync';
+		const [topic, key] = await Promise.all([deriveSignalingTopic(options.syncSecret, purpose), deriveSignalingKey(options.syncSecret, purpose)]);
 		const client = new SignalingClient(topic, key, options);
 		client.#connect();
 		return client;
