@@ -15,10 +15,22 @@ import { DexieStorage } from './storage/dexie-storage';
 import { DocStore } from './storage/doc-store';
 import type { Storage } from './storage/storage';
 import { ObservedStorage } from './sync/observed-storage';
+import type { Welcome } from './sync/invite';
+import { decodeKeyring } from './crypto/keyring-codec';
 import { captureUpdate } from './state/card-service';
+import { JOIN_META, JoiningSalon } from './state/joining-salon';
 import { KEYRING_META, SalonSession } from './state/salon-session';
 
-export { KEYRING_META };
+export { JOIN_META, KEYRING_META };
+
+/**
+ * What a joined device keeps (in plain meta) until its first sync brings the salon doc: only the
+ * relay address and when it joined; the salon's name and the inviter stay in the encrypted salon doc.
+ */
+export interface JoinRecord {
+	relayUrl: string;
+	joinedAt: string;
+}
 
 /** A salon held on this device. */
 export interface LocalSalon {
@@ -113,12 +125,52 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSess
 /** Opens a salon with a passphrase or the recovery key; throws 'wrong-passphrase'. */
 export async function unlockSalon(local: LocalSalon, secret: { passphrase: string } | { recoveryKey: string }): Promise<SalonSession> {
 	const storage = new ObservedStorage(await openSalonStorage(local.id));
+	const { parts } = await unlockParts(local, storage, secret);
+	return SalonSession.open(parts);
+}
+
+async function unlockParts(local: LocalSalon, storage: ObservedStorage, secret: { passphrase: string } | { recoveryKey: string }) {
 	const keyring = await storage.getMeta<Keyring>(KEYRING_META);
 	if (!keyring) throw new AppError('not-found', 'keyring missing');
 	const unlocked =
 		'passphrase' in secret ? await unlockWithPassphrase(keyring, secret.passphrase) : await unlockWithRecoveryKey(keyring, secret.recoveryKey);
 	const store = new DocStore(storage, { salon: unlocked.keys.salon, clinical: unlocked.keys.clinical });
-	return SalonSession.open({ id: local.id, isDemo: local.isDemo, storage, store, keyring, keys: unlocked.keys, raw: unlocked.raw, entryId: unlocked.entryId, deviceId: deviceId() });
+	const parts = { id: local.id, isDemo: local.isDemo, storage, store, keyring, keys: unlocked.keys, raw: unlocked.raw, entryId: unlocked.entryId, deviceId: deviceId() };
+	return { parts };
+}
+
+/** Opens a salon like unlockSalon, or, on a device that joined and has no salon data yet, the keys to fetch it with. */
+export async function unlockOrJoin(
+	local: LocalSalon,
+	secret: { passphrase: string } | { recoveryKey: string }
+): Promise<{ salon: SalonSession } | { joining: JoiningSalon }> {
+	const storage = new ObservedStorage(await openSalonStorage(local.id));
+	const hasSalonDoc = !!(await storage.getRegistryEntry(SALON_DOC_ID));
+	const join = hasSalonDoc ? undefined : await storage.getMeta<JoinRecord>(JOIN_META);
+	if (!hasSalonDoc && !join) throw new AppError('not-found', 'neither salon data nor an invite on this device');
+	const { parts } = await unlockParts(local, storage, secret);
+	return join ? { joining: new JoiningSalon(parts, join) } : { salon: await SalonSession.open(parts) };
+}
+
+/**
+ * Makes this device part of the salon an invite welcomed it to: the salon's database with the
+ * keyring (ciphertext: a staff passphrase still opens it) and the relay to meet the others at.
+ * Its name reaches the registry through the inviting device, encrypted in the salon doc.
+ * Refuses when the device already holds a real salon ('salon-exists'): two salons never mix.
+ */
+export async function joinSalon(welcome: Welcome, relayUrl: string): Promise<LocalSalon> {
+	const existing = listLocalSalons().find((s) => !s.isDemo);
+	if (existing) throw new AppError('salon-exists', existing.id === welcome.salonId ? 'already joined' : 'another salon');
+	if (!/^[0-9a-f-]{36}$/.test(welcome.salonId)) throw new AppError('invalid-input', 'salon id');
+	const keyring = decodeKeyring(welcome.keyring);
+	const storage = await openSalonStorage(welcome.salonId as SalonId);
+	await storage.setMeta(KEYRING_META, keyring);
+	const record: JoinRecord = { relayUrl, joinedAt: new Date().toISOString() };
+	await storage.setMeta(JOIN_META, record);
+	await storage.close();
+	const local = { id: welcome.salonId as SalonId, isDemo: false };
+	registerLocalSalon(local);
+	return local;
 }
 
 /** Deletes a salon's database from this device and forgets it. */

@@ -1,14 +1,13 @@
 // Two tablets of one salon, as two separate Chromium instances, sync over WebRTC through the relay
-// of the test server. The second tablet joins by restoring the first one's backup (invites come
-// later). Traffic stays on this machine: no STUN/TURN (iceServers []), mDNS host names off, and the
-// microphone permission granted so Chromium gathers host candidates (DESIGN, sync section).
-import { readFileSync } from 'node:fs';
+// of the test server. The second tablet joins with a one-time invite from the first (the link the
+// QR code holds), then its user signs in with their own passphrase. Traffic stays on this machine:
+// no STUN/TURN (iceServers []), mDNS host names off, and the microphone permission granted so
+// Chromium gathers host candidates (DESIGN, sync section).
 import { expect, test, type Browser, type BrowserType, type LaunchOptions, type Page } from '@playwright/test';
 import { ClientScreens, SessionScreens } from './pages/app';
 
 // Added to the config's Debian Chromium and CHROMIUM_ARGS (scripts/setup.mjs).
 const WEBRTC_ARGS = ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
-const BACKUP_PASSPHRASE = 'kopia dla drugiego tabletu';
 
 const browsers: Browser[] = [];
 test.afterEach(async () => {
@@ -32,51 +31,111 @@ async function openTablet(launcher: Launcher): Promise<Page> {
 		locale: 'pl-PL',
 		timezoneId: 'Europe/Warsaw',
 		viewport: { width: 1280, height: 800 },
-		permissions: ['microphone']
+		permissions: ['microphone', 'clipboard-read', 'clipboard-write']
 	});
 	return context.newPage();
 }
 
-async function makeBackup(page: Page, path: string): Promise<void> {
-	await page.getByRole('navigation').getByRole('link', { name: 'Dane' }).click();
-	await page.getByLabel('Hasło kopii zapasowej', { exact: true }).fill(BACKUP_PASSPHRASE);
-	await page.getByLabel('Powtórz hasło kopii').fill(BACKUP_PASSPHRASE);
-	const download = page.waitForEvent('download');
-	await page.getByRole('button', { name: 'Utwórz kopię teraz' }).click();
-	await (await download).saveAs(path);
+/** On an unlocked tablet: Urządzenia → Dodaj urządzenie; returns the invite link the QR code holds. */
+async function showInvite(page: Page): Promise<string> {
+	await page.getByRole('navigation').getByRole('link', { name: 'Urządzenia' }).click();
+	await page.getByRole('button', { name: 'Dodaj urządzenie' }).click();
+	await expect(page.getByTestId('invite-qr')).toBeVisible();
+	await expect(page.getByTestId('invite-status')).toHaveText('Czekam na nowe urządzenie…');
+	return page.getByLabel('Link z zaproszeniem').inputValue();
 }
 
-async function restoreBackup(page: Page, path: string): Promise<void> {
-	await page.getByRole('button', { name: 'Przywróć z kopii zapasowej' }).click();
-	await page.getByLabel('Plik kopii (.kbak)').setInputFiles(path);
-	await page.getByLabel('Hasło tej kopii').fill(BACKUP_PASSPHRASE);
-	await page.getByRole('button', { name: 'Przywróć', exact: true }).click();
-	await expect(page.getByRole('heading', { name: 'Odblokuj kartotekę' })).toBeVisible();
+/** A fresh tablet opens the invite link and names itself; returns what it then shows. */
+async function openInvite(page: Page, link: string, name: string) {
+	await page.goto(link);
+	await expect(page.getByRole('heading', { name: 'Dołącz to urządzenie do salonu' })).toBeVisible();
+	// The invite key is taken out of the address bar as soon as it is read.
+	await expect.poll(() => new URL(page.url()).hash).toBe('');
+	await page.getByLabel('Nazwa tego urządzenia').fill(name);
+	await page.getByRole('button', { name: 'Dołącz' }).click();
 }
 
-/** Tablet A sets up the salon with one client; tablet B joins by restoring A's backup. */
-async function twoTablets(launcher: Launcher, backupPath: string) {
+/** Tablet A sets up the salon with one client; tablet B joins it by invite and receives the client. */
+async function twoTablets(launcher: Launcher) {
 	const a = await openTablet(launcher);
 	const b = await openTablet(launcher);
 	const tablets = { a, b, clientsA: new ClientScreens(a), clientsB: new ClientScreens(b) };
-	const sessionA = new SessionScreens(a);
-	const sessionB = new SessionScreens(b);
-	await sessionA.open();
-	await sessionA.setUpSalon();
+	await new SessionScreens(a).open();
+	await new SessionScreens(a).setUpSalon();
 	await tablets.clientsA.addClient({ firstName: 'Żaneta', lastName: 'Głowacka', phone: '600 700 800' });
-	await makeBackup(a, backupPath);
-	expect(readFileSync(backupPath).byteLength).toBeGreaterThan(0);
-	await sessionB.open();
-	await restoreBackup(b, backupPath);
-	await sessionB.unlock();
-	await expect(tablets.clientsB.listNames()).toHaveText(['Głowacka Żaneta']);
+
+	const link = await showInvite(a);
+	await openInvite(b, link, 'Tablet gabinet');
+	await expect(b.getByTestId('join-done')).toHaveText('Dołączono do salonu „Salon Testowy „Bez””. Zaloguj się swoim hasłem.');
+	await expect(a.getByTestId('invite-status')).toHaveText('Dodano urządzenie: Tablet gabinet. Pracownik loguje się na nim własnym hasłem.');
+	await b.getByRole('button', { name: 'Przejdź do logowania' }).click();
+	await new SessionScreens(b).unlock();
+	// The first sync brings the salon and its cards; the app then opens by itself.
+	await expect(tablets.clientsB.listNames()).toHaveText(['Głowacka Żaneta'], { timeout: 30_000 });
 	for (const page of [a, b]) await expect(page.getByTestId('sync-status')).toHaveAttribute('data-peers', '1', { timeout: 30_000 });
+	await expect(b.getByRole('banner')).toContainText('Salon Testowy „Bez”');
 	return tablets;
 }
 
-test('a client added on one tablet appears on the other, both ways', async ({ playwright, launchOptions, baseURL }, info) => {
+test('a tablet joins by invite: it gets the salon, both show each other in the device list, a used invite is refused', async ({ playwright, launchOptions, baseURL }) => {
 	test.setTimeout(120_000);
-	const { clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL }, info.outputPath('salon.kbak'));
+	const launcher = { browserType: playwright.chromium, launchOptions, baseURL };
+	const a = await openTablet(launcher);
+	const b = await openTablet(launcher);
+	const c = await openTablet(launcher);
+	await new SessionScreens(a).open();
+	await new SessionScreens(a).setUpSalon();
+	const clientsA = new ClientScreens(a);
+	for (const [firstName, lastName] of [['Żaneta', 'Głowacka'], ['Urszula', 'Świątek'], ['Józef', 'Łęcki']]) await clientsA.addClient({ firstName, lastName });
+
+	const link = await showInvite(a);
+	expect(new URL(link).pathname).toBe('/join');
+	await openInvite(b, link, 'Tablet gabinet');
+	await expect(b.getByTestId('join-done')).toBeVisible({ timeout: 20_000 });
+
+	// The same link on a third tablet, while A's invite screen is still open: refused, nothing stored.
+	await openInvite(c, link, 'Tablet obcy');
+	await expect(c.getByTestId('join-error')).toHaveText('To zaproszenie zostało już użyte przez inne urządzenie. Poproś o nowe.', { timeout: 20_000 });
+	await c.goto('/');
+	await expect(c.getByRole('button', { name: 'Załóż salon' })).toBeVisible();
+
+	await b.getByRole('button', { name: 'Przejdź do logowania' }).click();
+	await new SessionScreens(b).unlock();
+	await expect(new ClientScreens(b).listNames()).toHaveText(['Głowacka Żaneta', 'Łęcki Józef', 'Świątek Urszula'], { timeout: 30_000 });
+
+	// A's device list: B by the name it chose, added by the owner, connected, synced, nothing waiting.
+	await a.getByRole('button', { name: 'Zamknij zaproszenie' }).click();
+	const rowB = a.getByTestId('device-row').filter({ hasText: 'Tablet gabinet' });
+	await expect(rowB).toContainText('Dodane przez: Halina Testowa', { timeout: 30_000 });
+	await expect(rowB).toHaveAttribute('data-online', 'true', { timeout: 30_000 });
+	await expect(rowB.getByTestId('device-synced')).toContainText('Ostatnia synchronizacja z tym urządzeniem:', { timeout: 30_000 });
+	await expect(rowB.getByTestId('device-pending')).toHaveText('Zmiany czekające na wysłanie: 0', { timeout: 30_000 });
+	// B sees A too, as the salon's first device.
+	await b.getByRole('navigation').getByRole('link', { name: 'Urządzenia' }).click();
+	await expect(b.getByTestId('device-row')).toHaveCount(2, { timeout: 30_000 });
+	await expect(b.getByTestId('device-row').filter({ hasText: 'to urządzenie' })).toContainText('Tablet gabinet');
+
+	// An invite link that was cut short is no invite.
+	await c.goto(link.slice(0, link.indexOf('&')));
+	await expect(c.getByTestId('join-error')).toContainText('Ten link nie jest poprawnym zaproszeniem');
+});
+
+test('a card open on the other tablet is shown as open there', async ({ playwright, launchOptions, baseURL }) => {
+	test.setTimeout(120_000);
+	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
+	await openCard(a, clientsA, 'Głowacka Żaneta');
+	await openCard(b, clientsB, 'Głowacka Żaneta');
+	await expect(b.getByTestId('presence')).toContainText('Ta karta jest też otwarta na:', { timeout: 30_000 });
+	await expect(b.getByTestId('presence')).toContainText('(Halina Testowa)');
+	await expect(a.getByTestId('presence')).toContainText('Tablet gabinet (Halina Testowa)', { timeout: 30_000 });
+	// A leaves the card: B no longer shows it as open there.
+	await clientsA.openList();
+	await expect(b.getByTestId('presence')).toHaveCount(0, { timeout: 30_000 });
+});
+
+test('a client added on one tablet appears on the other, both ways', async ({ playwright, launchOptions, baseURL }) => {
+	test.setTimeout(120_000);
+	const { clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 
 	// Live: nothing is reloaded, the new card arrives over the peer link.
 	await clientsA.addClient({ firstName: 'Urszula', lastName: 'Świątek', email: 'ula@example.org' });
@@ -87,9 +146,9 @@ test('a client added on one tablet appears on the other, both ways', async ({ pl
 	await expect(clientsA.listNames()).toHaveText(['Głowacka Żaneta', 'Łęcki Józef', 'Świątek Urszula'], { timeout: 30_000 });
 });
 
-test('with sync paused each tablet keeps its own new clients; after resuming both have all', async ({ playwright, launchOptions, baseURL }, info) => {
+test('with sync paused each tablet keeps its own new clients; after resuming both have all', async ({ playwright, launchOptions, baseURL }) => {
 	test.setTimeout(120_000);
-	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL }, info.outputPath('salon.kbak'));
+	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 
 	await b.getByRole('button', { name: 'Wstrzymaj synchronizację' }).click();
 	await expect(b.getByTestId('sync-status')).toHaveText('Synchronizacja wstrzymana');
@@ -119,9 +178,9 @@ async function openCard(page: Page, clients: ClientScreens, name: string): Promi
 	await expect(page.getByTestId('card-name')).toBeVisible();
 }
 
-test('apart and back: both edits of one client survive, and the same field ends with the same value on both', async ({ playwright, launchOptions, baseURL }, info) => {
+test('apart and back: both edits of one client survive, and the same field ends with the same value on both', async ({ playwright, launchOptions, baseURL }) => {
 	test.setTimeout(120_000);
-	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL }, info.outputPath('salon.kbak'));
+	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 
 	await b.getByRole('button', { name: 'Wstrzymaj synchronizację' }).click();
 	await expect(b.getByTestId('sync-status')).toHaveText('Synchronizacja wstrzymana');
@@ -143,8 +202,7 @@ test('apart and back: both edits of one client survive, and the same field ends 
 	await expect(cardValue(a, 'Adres (opcjonalnie)')).toHaveText('—');
 	await expect(cardValue(b, 'E-mail')).toHaveText('—');
 
-	// Back: both tablets show both edits, and one phone number on both. The card is opened again
-	// on each try: an open card does not yet redraw on edits arriving from a peer (reported).
+	// Back: both tablets show both edits, and one phone number on both.
 	await b.getByRole('button', { name: 'Wznów synchronizację' }).click();
 	for (const [page, clients] of [[a, clientsA], [b, clientsB]] as const) {
 		await expect(async () => {
@@ -161,9 +219,9 @@ test('apart and back: both edits of one client survive, and the same field ends 
 	await expect(a.getByTestId('card-phone')).toHaveText(phoneA);
 });
 
-test('a card over 256 KiB of data arrives whole', async ({ playwright, launchOptions, baseURL }, info) => {
+test('a card over 256 KiB of data arrives whole', async ({ playwright, launchOptions, baseURL }) => {
 	test.setTimeout(120_000);
-	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL }, info.outputPath('salon.kbak'));
+	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 
 	// ~300,000 characters of synthetic Polish (over 256 KiB even before UTF-8), with an end marker.
 	const line = 'Zażółć gęślą jaźń — klientka prosi o łagodny peeling, skóra wrażliwa, bez retinolu. ';

@@ -1,10 +1,12 @@
 // The English catalogue: the second language; it must hold every key of the Polish one.
 import { enClinical } from './en-clinical';
+import { enSync } from './en-sync';
 import type { Catalogue } from './pl';
 
 /** Every user-visible string in English. */
 export const en: Catalogue = {
 	...enClinical,
+	...enSync,
 	'app.name': 'Kartoteka',
 	'app.tagline': 'Client cards for a beauty salon',
 	'app.demoBadge': 'DEMO — fictional data',

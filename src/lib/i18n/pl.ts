@@ -1,10 +1,12 @@
 // The Polish catalogue: the first language of the interface and the shape every other catalogue follows.
 
 import { plClinical } from './pl-clinical';
+import { plSync } from './pl-sync';
 
 /** Every user-visible string in Polish; `{name}` marks a parameter. */
 export const pl = {
 	...plClinical,
+	...plSync,
 	'app.name': 'Kartoteka',
 	'app.tagline': 'Karta klienta salonu kosmetycznego',
 	'app.demoBadge': 'DEMO — dane fikcyjne',

@@ -8,6 +8,10 @@ import { createPinVerifier, isPinCorrect } from '../crypto/pin';
 import { AppError } from '../domain/errors';
 import { newId, SALON_DOC_ID, type DeviceId, type SalonId, type StaffId } from '../domain/ids';
 import { canReadClinical, type SalonProfile, type Settings, type StaffMember, type StaffRole } from '../domain/salon';
+import { DEFAULT_NETWORK, type DeviceRecord, type NetworkSettings } from '../domain/device';
+import { mergeKeyrings } from '../crypto/keyring-merge';
+import { encodeKeyring } from '../crypto/keyring-codec';
+import { editNetwork, listDevices, readNetwork, registerDevice, touchDevice } from '../doc/devices-doc';
 import { editSettings, listStaff, readSalon, readSettings, upsertStaff } from '../doc/salon-doc';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
@@ -45,7 +49,10 @@ export class SalonSession {
 	settings!: Settings;
 	staffList: StaffMember[] = [];
 	staff!: StaffMember;
+	devices: DeviceRecord[] = [];
+	network: NetworkSettings = { ...DEFAULT_NETWORK };
 	#keys: SalonKeys;
+	#keyringListeners = new Set<() => void>();
 	#raw: RawSalonKeys;
 	#isClosed = false;
 
@@ -77,6 +84,64 @@ export class SalonSession {
 		return session;
 	}
 
+	/** This device's entry in the salon's registry (null until it is registered). */
+	get thisDevice(): DeviceRecord | null {
+		return this.devices.find((d) => d.id === this.deviceId) ?? null;
+	}
+
+	/**
+	 * Puts this device in the registry if it is missing (the device the salon was set up on, or one
+	 * whose inviter's record has not arrived yet) and records that it is in use (at most every 15 min).
+	 */
+	async announceThisDevice(defaultName: string): Promise<void> {
+		const at = new Date().toISOString();
+		await this.#editSalonDoc((doc) => {
+			if (!listDevices(doc).some((d) => d.id === this.deviceId)) registerDevice(doc, { id: this.deviceId, name: defaultName, addedBy: '', addedAt: at });
+			touchDevice(doc, this.deviceId, at);
+		});
+	}
+
+	/** Records a device that joined with this device's invite; `addedBy` is who is signed in here. */
+	async registerInvitedDevice(device: { deviceId: string; name: string }): Promise<void> {
+		await this.#editSalonDoc((doc) =>
+			registerDevice(doc, { id: device.deviceId, name: device.name, addedBy: this.staff.name, addedAt: new Date().toISOString() })
+		);
+	}
+
+	/** Renames this device in the registry. */
+	async renameThisDevice(name: string): Promise<void> {
+		const known = this.thisDevice;
+		await this.#editSalonDoc((doc) =>
+			registerDevice(doc, { id: this.deviceId, name, addedBy: known?.addedBy ?? '', addedAt: known?.addedAt ?? new Date().toISOString() })
+		);
+	}
+
+	/** Changes the relay address or ICE servers (owner only). */
+	async editNetwork(patch: Partial<NetworkSettings>): Promise<void> {
+		if (this.staff.role !== 'owner') throw new AppError('locked', 'network: owner only');
+		await this.#editSalonDoc((doc) => editNetwork(doc, patch));
+	}
+
+	/** The keyring as text, for an invite. */
+	get keyringText(): string {
+		return encodeKeyring(this.keyring);
+	}
+
+	/** Takes a peer's copy of the keyring: verified under the salon key, merged, stored if anything changed. */
+	async mergeKeyring(received: Keyring): Promise<void> {
+		if (this.#isClosed) return;
+		const merged = await mergeKeyrings(this.keyring, received, this.#keys);
+		if (encodeKeyring(merged) === encodeKeyring(this.keyring)) return;
+		await this.storage.setMeta(KEYRING_META, merged);
+		this.keyring = merged;
+	}
+
+	/** Calls `listener` whenever this device changes the keyring; returns its remover. */
+	onKeyringSaved(listener: () => void): () => void {
+		this.#keyringListeners.add(listener);
+		return () => this.#keyringListeners.delete(listener);
+	}
+
 	/** Who is saving: what the change history records. */
 	get author(): Author {
 		return { staff: this.staff.id, staffName: this.staff.name, device: this.deviceId };
@@ -94,6 +159,8 @@ export class SalonSession {
 			this.profile = readSalon(doc);
 			this.settings = readSettings(doc);
 			this.staffList = listStaff(doc);
+			this.devices = listDevices(doc);
+			this.network = readNetwork(doc);
 			if (this.staff) this.staff = this.staffList.find((s) => s.id === this.staff.id) ?? this.staff;
 		} finally {
 			doc.destroy();
@@ -228,6 +295,7 @@ export class SalonSession {
 	async #saveKeyring(keyring: Keyring): Promise<void> {
 		await this.storage.setMeta(KEYRING_META, keyring);
 		this.keyring = keyring;
+		for (const listener of this.#keyringListeners) listener();
 	}
 
 	async #editSalonDoc(edit: (doc: Y.Doc) => unknown): Promise<void> {

@@ -2,7 +2,8 @@
 // writes: tabs elect a leader with the Web Locks API and the others say the app is open elsewhere
 // until the leader closes. Locking completely drops every unwrapped key and every decrypted
 // summary; the screen lock keeps the keys and asks for a PIN.
-import { createSalon, listLocalSalons, removeLocalSalon, unlockSalon, type LocalSalon, type SalonSetup } from '../app';
+import { createSalon, listLocalSalons, removeLocalSalon, unlockOrJoin, unlockSalon, type LocalSalon, type SalonSetup } from '../app';
+import type { JoiningSalon } from './joining-salon';
 import { AppError } from '../domain/errors';
 import type { StaffId } from '../domain/ids';
 import type { SalonProfile, StaffMember } from '../domain/salon';
@@ -13,9 +14,11 @@ import { sync } from './sync.svelte';
 import { UnlockThrottle } from './unlock-throttle';
 
 /** Where the app is. */
-export type SessionStatus = 'starting' | 'elsewhere' | 'welcome' | 'locked' | 'unlocked';
+export type SessionStatus = 'starting' | 'elsewhere' | 'welcome' | 'locked' | 'joining' | 'unlocked';
 
 const WRITER_LOCK = 'kartoteka-writer';
+/** How often an open app records "last seen" in the device registry. */
+const ANNOUNCE_EVERY_MS = 15 * 60_000;
 /** A shorter screen-lock time for tests and kiosks, in ms (not personal data). */
 const SCREEN_LOCK_OVERRIDE = 'kartoteka.screen-lock-ms';
 
@@ -30,6 +33,12 @@ export class Session {
 	isScreenLocked = $state(false);
 	/** The recovery key right after setup, shown once, then cleared. */
 	recoveryKey = $state<string | null>(null);
+	/** A device that joined by invite, unlocked, while the salon's data is on its way. */
+	joining = $state.raw<JoiningSalon | null>(null);
+	/** Whether the joining device already has the salon doc (it may open before the rest arrives). */
+	hasSalonData = $state(false);
+	#joinTimer: ReturnType<typeof setInterval> | null = null;
+	#announcedAt = Date.now();
 	readonly throttle = new UnlockThrottle();
 	#locks = new LockMachine(DEFAULT_LOCK_OPTIONS, Date.now());
 	#timer: ReturnType<typeof setInterval> | null = null;
@@ -101,15 +110,52 @@ export class Session {
 		const local = this.realSalon;
 		if (!local) throw new AppError('not-found', 'no salon on this device');
 		this.throttle.assertAllowed();
-		let salon: SalonSession;
+		let result: Awaited<ReturnType<typeof unlockOrJoin>>;
 		try {
-			salon = await unlockSalon(local, secret);
+			result = await unlockOrJoin(local, secret);
 		} catch (e) {
 			this.throttle.recordFailure();
 			throw e;
 		}
 		this.throttle.reset();
-		await this.#open(salon);
+		if ('joining' in result) await this.#startJoining(result.joining);
+		else await this.#open(result.salon);
+	}
+
+	// A joined device syncs with the keys alone until the salon doc and the first sync are here.
+	async #startJoining(joining: JoiningSalon): Promise<void> {
+		this.joining = joining;
+		this.hasSalonData = false;
+		this.status = 'joining';
+		this.#locks.unlock(Date.now());
+		this.#timer ??= setInterval(() => this.#tick(), 1000);
+		await sync.start(joining);
+		this.#joinTimer = setInterval(() => void this.#checkJoined().catch((e) => console.warn('join check failed', e)), 500);
+	}
+
+	async #checkJoined(): Promise<void> {
+		const joining = this.joining;
+		if (!joining) return;
+		this.hasSalonData = await joining.hasSalonDoc();
+		const hasSynced = Object.keys(sync.lastSynced).length > 0;
+		if (this.hasSalonData && hasSynced && sync.progress === null && sync.isSettled) await this.finishJoining();
+	}
+
+	/** Opens the salon on a joining device (by itself once the first sync is done, or by hand once the salon doc is here). */
+	async finishJoining(): Promise<void> {
+		const joining = this.joining;
+		if (!joining) return;
+		if (this.#joinTimer) clearInterval(this.#joinTimer);
+		this.#joinTimer = null;
+		this.joining = null;
+		try {
+			await this.#open(await joining.open());
+		} catch (e) {
+			joining.close();
+			sync.stop();
+			this.showLocked();
+			throw e;
+		}
 	}
 
 	/** Opens (creating on first use) the demo salon; it needs no passphrase. */
@@ -139,7 +185,14 @@ export class Session {
 		this.#configureLocks();
 		this.#timer ??= setInterval(() => this.#tick(), 1000);
 		// Peer sync runs while the salon is unlocked (screen lock included); a hard lock stops it.
-		void sync.start(salon).catch((error) => console.warn('sync did not start', error));
+		sync.onSalonChanged = () => void this.#onPeerSalonChange();
+		this.#announcedAt = Date.now();
+		void salon
+			.announceThisDevice(`Tablet ${salon.deviceId.slice(0, 4).toUpperCase()}`)
+			.catch((error) => console.warn('device registry not updated', error))
+			.then(() => sync.start(salon))
+			.then(() => sync.loadLastSynced(salon.storage, salon.devices.map((d) => d.id)))
+			.catch((error) => console.warn('sync did not start', error));
 		// Ask once the salon is open: the browser then keeps the data even when space runs low.
 		void globalThis.navigator?.storage?.persist?.().catch(() => false);
 	}
@@ -159,7 +212,16 @@ export class Session {
 	}
 
 	#tick(): void {
+		if (this.status === 'joining') {
+			// No screen lock without staff PINs yet; a long idle still locks completely.
+			if (this.#locks.tick(Date.now()) === 'hard-locked') this.lock();
+			return;
+		}
 		if (this.status !== 'unlocked') return;
+		if (this.salon && Date.now() - this.#announcedAt > ANNOUNCE_EVERY_MS) {
+			this.#announcedAt = Date.now();
+			void this.salon.announceThisDevice(`Tablet ${this.salon.deviceId.slice(0, 4).toUpperCase()}`).catch(() => undefined);
+		}
 		const state = this.#locks.tick(Date.now());
 		if (state === 'hard-locked') this.lock();
 		else this.isScreenLocked = state === 'screen-locked';
@@ -193,15 +255,38 @@ export class Session {
 		if (!this.salon) throw new AppError('locked');
 		await this.salon.unlockClinical(staffId, passphrase);
 		this.#afterSwitch();
+		// Clinical docs peers held back (this device could not read them) come now.
+		sync.rescan();
 	}
 
 	#afterSwitch(): void {
 		this.#locks.acceptPin(Date.now());
 		this.isScreenLocked = false;
 		this.#refresh();
+		sync.refreshPresence();
 		// The list's clinical badges follow the clinical key: dropped with it, re-read when it is back.
 		if (!this.hasClinicalKey) clientList.dropClinical();
 		else if (this.salon && !clientList.hasClinical) void clientList.load(this.salon.store).catch(() => undefined);
+	}
+
+	// A peer changed the salon doc: staff, settings, devices, catalogue. A member disabled on another
+	// device is signed out here too.
+	async #onPeerSalonChange(): Promise<void> {
+		if (!this.salon) return;
+		const network = JSON.stringify(this.salon.network);
+		await this.reload();
+		if (this.salon?.staff.disabled) return this.lock();
+		sync.refreshPresence();
+		if (this.salon && JSON.stringify(this.salon.network) !== network) await this.restartSync();
+	}
+
+	/** Starts sync again with the salon's current relay and ICE servers (after they changed). */
+	async restartSync(): Promise<void> {
+		const salon = this.salon;
+		if (!salon) return;
+		const wasPaused = sync.status === 'paused';
+		await sync.start(salon);
+		if (wasPaused) sync.pause();
 	}
 
 	/** Re-reads staff and settings after they changed. */
@@ -214,6 +299,10 @@ export class Session {
 	/** Locks completely: drops every unwrapped key and decrypted summary from memory. */
 	lock(): void {
 		sync.stop();
+		if (this.#joinTimer) clearInterval(this.#joinTimer);
+		this.#joinTimer = null;
+		this.joining?.close();
+		this.joining = null;
 		this.salon?.close();
 		clientList.clear();
 		this.salon = null;

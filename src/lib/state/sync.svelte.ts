@@ -1,19 +1,49 @@
-// What the UI sees of peer sync, and its lifecycle: started by the session after unlock, stopped
-// on hard lock. Guarantees: a demo salon never syncs; stop() closes the relay connection, every
-// link and the SyncNode's storage listener; a start() overtaken by stop() or another start()
-// tears down what it built instead of leaving a second mesh running.
-import { profileSummary } from '../doc/profile-doc';
-import { parseDocId, profileDocId, type DocId } from '../domain/ids';
+// What the UI sees of peer sync, and its lifecycle: started by the session after unlock (or, on a
+// device that just joined, with the keys alone until the salon's data is here), stopped on hard
+// lock. Guarantees: a demo salon never syncs; stop() closes the relay connection, every link and
+// the SyncNode's storage listener; a start() overtaken by stop() or another start() tears down
+// what it built instead of leaving a second mesh running; every doc a peer changed gets its
+// client's summaries rebuilt here (summaries never travel), one at a time, the clinical part too
+// when this device holds the clinical key; a changed salon doc is re-read by the session.
+import type { Keyring } from '../crypto/keyring';
+import { DEFAULT_TIME_ZONE } from '../domain/dates';
+import type { IceServerSetting, NetworkSettings } from '../domain/device';
+import { clinicalDocId, parseDocId, profileDocId, SALON_DOC_ID, type ClientId, type DocId } from '../domain/ids';
+import type { DocStore } from '../storage/doc-store';
+import type { DocStoreKeys } from '../storage/doc-keys';
+import { readCheckpoint } from '../sync/checkpoints';
 import { SignalingClient } from '../sync/signaling-client';
 import { SyncMesh } from '../sync/mesh';
 import { ObservedStorage } from '../sync/observed-storage';
-import { SyncNode } from '../sync/sync-node';
+import type { IncomingProgress } from '../sync/peer-sync';
+import type { Presence } from '../sync/salon-exchange';
+import { SyncNode, syncedAtKey } from '../sync/sync-node';
 import { refreshOpenCards } from './card.svelte';
+import { CardDocs } from './card-docs';
 import { clientList } from './clients.svelte';
-import type { SalonSession } from './salon-session';
 
 /** Where sync stands: off (locked or demo), paused by the user, or running. */
 export type SyncStatus = 'off' | 'paused' | 'running';
+
+/** What sync needs of an unlocked salon (SalonSession), or of a device still joining (JoiningSalon). */
+export interface SyncHost {
+	readonly isDemo: boolean;
+	readonly storage: ObservedStorage | object;
+	readonly store: DocStore;
+	readonly deviceId: string;
+	readonly syncKeys: DocStoreKeys | null;
+	readonly syncSecret: Uint8Array;
+	/** The salon's relay and ICE servers, once its salon doc is here. */
+	readonly network?: NetworkSettings;
+	/** Where a joined device meets the others before its salon doc arrives. */
+	readonly info?: { relayUrl: string };
+	readonly keyring?: Keyring;
+	mergeKeyring?(received: Keyring): Promise<void>;
+	onKeyringSaved?(listener: () => void): () => void;
+	readonly profile?: { timeZone: string };
+	readonly staff?: { name: string };
+	readonly thisDevice?: { name: string } | null;
+}
 
 /** The relay at this page's origin (ws: or wss: to match the page). */
 export function defaultRelayUrl(): string | null {
@@ -22,42 +52,73 @@ export function defaultRelayUrl(): string | null {
 	return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/signal`;
 }
 
+/** The relay a host uses: the salon's setting, else the invite's, else the one beside the app. */
+export function relayUrlOf(host: Pick<SyncHost, 'network' | 'info'>): string | null {
+	return host.network?.relayUrl || host.info?.relayUrl || defaultRelayUrl();
+}
+
+function toIceServers(servers: IceServerSetting[]): RTCIceServer[] {
+	return servers.map((s) => (s.username ? { urls: s.url, username: s.username, credential: s.credential } : { urls: s.url }));
+}
+
+const PROGRESS_EVERY_MS = 100;
+
 /** Peer sync of the open salon. */
 export class SyncState {
 	status = $state<SyncStatus>('off');
 	/** Device ids with an open link now. */
 	onlinePeers = $state<string[]>([]);
 	isRelayConnected = $state(false);
-	#parts: { node: SyncNode; signaling: SignalingClient; mesh: SyncMesh } | null = null;
+	/** Docs and cards peers announced and how many arrived (the first-sync progress bar); null when none. */
+	progress = $state<IncomingProgress | null>(null);
+	/** Which card each linked device has open, by device id. */
+	presences = $state<Record<string, Presence>>({});
+	/** When each device last left this one with nothing pending (ms), by device id. */
+	lastSynced = $state<Record<string, number>>({});
+	/** Set when a peer's salon doc change was stored: the session re-reads staff, settings, devices. */
+	onSalonChanged: (() => void) | null = null;
+	#parts: { node: SyncNode; signaling: SignalingClient; mesh: SyncMesh; host: SyncHost; stopKeyring: () => void } | null = null;
 	#generation = 0;
 	#reloadTimer: ReturnType<typeof setTimeout> | null = null;
+	#salonTimer: ReturnType<typeof setTimeout> | null = null;
+	#progressTimer: ReturnType<typeof setTimeout> | null = null;
 	#summaries: Promise<void> = Promise.resolve();
+	#rebuilding = 0;
+	#openClientId: string | null = null;
 
-	/** Starts syncing the salon (after unlock); a later call replaces the earlier run. */
-	async start(salon: SalonSession, options: { relayUrl?: string; iceServers?: RTCIceServer[] } = {}): Promise<void> {
+	/** Starts syncing (after unlock); a later call replaces the earlier run. */
+	async start(host: SyncHost, options: { relayUrl?: string; iceServers?: RTCIceServer[] } = {}): Promise<void> {
 		this.stop();
-		const url = options.relayUrl ?? defaultRelayUrl();
-		if (salon.isDemo || !url || !(salon.storage instanceof ObservedStorage) || typeof RTCPeerConnection === 'undefined') return;
+		const url = options.relayUrl ?? relayUrlOf(host);
+		if (host.isDemo || !url || !(host.storage instanceof ObservedStorage) || typeof RTCPeerConnection === 'undefined') return;
+		const storage = host.storage;
 		const generation = this.#generation;
 		const node = await SyncNode.create({
-			deviceId: salon.deviceId,
-			storage: salon.storage,
-			store: salon.store,
-			keys: () => salon.syncKeys,
-			syncSecret: salon.syncSecret,
-			onDocStored: (docId) => this.#onDocStored(salon, docId)
+			deviceId: host.deviceId,
+			storage,
+			store: host.store,
+			keys: () => host.syncKeys,
+			syncSecret: host.syncSecret,
+			onDocStored: (docId) => this.#onDocStored(host, storage, docId),
+			keyring: host.mergeKeyring && host.keyring ? { read: async () => host.keyring ?? null, merge: (k) => host.mergeKeyring!(k) } : undefined,
+			onPresence: (peerId, presence) => this.#onPresence(peerId, presence),
+			onProgress: () => this.#scheduleProgress(),
+			onSynced: (peerId, at) => (this.lastSynced = { ...this.lastSynced, [peerId]: at })
 		});
-		const signaling = await SignalingClient.create({ url, syncSecret: salon.syncSecret });
+		const signaling = await SignalingClient.create({ url, syncSecret: host.syncSecret });
 		if (generation !== this.#generation) {
 			node.dispose();
 			signaling.close();
 			return;
 		}
-		const mesh = new SyncMesh({ deviceId: salon.deviceId, signaling, iceServers: options.iceServers, connect: (t) => void node.connect(t) });
+		const iceServers = options.iceServers ?? toIceServers(host.network?.iceServers ?? []);
+		const mesh = new SyncMesh({ deviceId: host.deviceId, signaling, iceServers, connect: (t) => void node.connect(t) });
 		mesh.onChange(() => (this.onlinePeers = mesh.onlinePeers));
 		signaling.onStatus((isConnected) => (this.isRelayConnected = isConnected));
-		this.#parts = { node, signaling, mesh };
+		const stopKeyring = host.onKeyringSaved?.(() => node.sendKeyring()) ?? (() => {});
+		this.#parts = { node, signaling, mesh, host, stopKeyring };
 		this.isRelayConnected = signaling.isConnected;
+		this.#sendPresence();
 		mesh.resume();
 		this.status = 'running';
 	}
@@ -79,11 +140,12 @@ export class SyncState {
 	/** Stops syncing (hard lock, leaving the salon). */
 	stop(): void {
 		this.#generation += 1;
-		if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-		this.#reloadTimer = null;
+		for (const timer of [this.#reloadTimer, this.#salonTimer, this.#progressTimer]) if (timer) clearTimeout(timer);
+		this.#reloadTimer = this.#salonTimer = this.#progressTimer = null;
 		const parts = this.#parts;
 		this.#parts = null;
 		if (parts) {
+			parts.stopKeyring();
 			parts.mesh.close();
 			parts.signaling.close();
 			parts.node.dispose();
@@ -91,44 +153,131 @@ export class SyncState {
 		this.status = 'off';
 		this.onlinePeers = [];
 		this.isRelayConnected = false;
+		this.progress = null;
+		this.presences = {};
 	}
 
-	// A profile a peer changed needs its summary rebuilt here (summaries never travel), as a merge does.
-	#onDocStored(salon: SalonSession, docId: DocId): void {
-		const { kind, clientId } = parseDocId(docId);
-		if (kind !== 'profile' || !clientId) return;
-		const generation = this.#generation;
-		this.#summaries = this.#summaries
-			.then(async () => {
-				if (generation !== this.#generation) return;
-				const doc = await salon.store.load(profileDocId(clientId));
-				try {
-					// Visit dates come from the clinical doc, which this rebuild does not open: keep the shown ones.
-					const previous = clientList.get(clientId);
-					const summary = { ...profileSummary(doc, clientId), lastVisit: previous?.lastVisit ?? null, nextVisit: previous?.nextVisit ?? null };
-					await salon.store.putSummary(clientId, summary);
-				} finally {
-					doc.destroy();
-				}
-				await refreshOpenCards(clientId);
-				this.#scheduleListReload(salon);
-			})
-			.catch((error) => console.warn('summary rebuild failed', error));
+	/** This device can read more now (the clinical key is back): peers offer what it deferred. */
+	rescan(): void {
+		this.#parts?.node.rescan();
 	}
 
-	// A first sync stores many docs in a row: the client list is re-read once they settle.
-	#scheduleListReload(salon: SalonSession): void {
-		if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
-		const generation = this.#generation;
-		this.#reloadTimer = setTimeout(() => {
-			this.#reloadTimer = null;
-			if (generation === this.#generation) void clientList.load(salon.store).catch((error) => console.warn('client list reload failed', error));
-		}, 150);
+	/** Tells the other devices which card is open here (null: none). */
+	setOpenCard(clientId: string | null): void {
+		this.#openClientId = clientId;
+		this.#sendPresence();
+	}
+
+	/** Sends presence again (the signed-in staff member or this device's name changed). */
+	refreshPresence(): void {
+		this.#sendPresence();
+	}
+
+	/** Whether the summaries of every doc received so far are rebuilt (a joining device waits for this). */
+	get isSettled(): boolean {
+		return this.#rebuilding === 0 && !this.#reloadTimer;
+	}
+
+	/** When each device last synced with this one, read from storage (also for devices offline now). */
+	async loadLastSynced(storage: { getMeta<T>(key: string): Promise<T | undefined> }, deviceIds: string[]): Promise<void> {
+		const entries = await Promise.all(deviceIds.map(async (id) => [id, await storage.getMeta<number>(syncedAtKey(id))] as const));
+		const known = Object.fromEntries(entries.filter((e): e is readonly [string, number] => typeof e[1] === 'number'));
+		this.lastSynced = { ...known, ...this.lastSynced };
+	}
+
+	/** How many docs changed here since each device last stored this device's changes. */
+	async pendingFor(storage: ObservedStorage | object, deviceIds: string[]): Promise<Record<string, number>> {
+		if (!(storage instanceof ObservedStorage)) return {};
+		const result: Record<string, number> = {};
+		for (const id of deviceIds) {
+			const checkpoint = await readCheckpoint(storage, id);
+			const changed = new Set<string>((await storage.changedSince(checkpoint.seq)).map((c) => c.docId));
+			for (const docId of checkpoint.pending) changed.add(docId);
+			result[id] = changed.size;
+		}
+		return result;
 	}
 
 	/** Tests and status screens: what the node knows of each connected peer. */
 	get peerStatus() {
 		return this.#parts?.node.peers ?? [];
+	}
+
+	#sendPresence(): void {
+		const host = this.#parts?.host;
+		if (!host?.staff) return;
+		this.#parts!.node.setPresence({ deviceName: host.thisDevice?.name ?? '', staffName: host.staff.name, clientId: this.#openClientId });
+	}
+
+	#onPresence(peerId: string, presence: Presence | null): void {
+		const next = { ...this.presences };
+		if (presence) next[peerId] = presence;
+		else delete next[peerId];
+		this.presences = next;
+	}
+
+	#scheduleProgress(): void {
+		if (this.#progressTimer) return;
+		const generation = this.#generation;
+		this.#progressTimer = setTimeout(() => {
+			this.#progressTimer = null;
+			if (generation === this.#generation) this.progress = this.#parts?.node.progress ?? null;
+		}, PROGRESS_EVERY_MS);
+	}
+
+	#onDocStored(host: SyncHost, storage: ObservedStorage, docId: DocId): void {
+		const generation = this.#generation;
+		if (docId === SALON_DOC_ID) {
+			if (this.#salonTimer) clearTimeout(this.#salonTimer);
+			this.#salonTimer = setTimeout(() => {
+				this.#salonTimer = null;
+				if (generation === this.#generation) this.onSalonChanged?.();
+			}, 150);
+			return;
+		}
+		const { clientId } = parseDocId(docId);
+		if (!clientId) return;
+		this.#rebuilding += 1;
+		this.#summaries = this.#summaries
+			.then(async () => {
+				if (generation !== this.#generation) return;
+				await rebuildSummaries(host, storage, clientId);
+				await refreshOpenCards(clientId);
+				this.#scheduleListReload(host.store);
+			})
+			.catch((error) => console.warn('summary rebuild failed', error))
+			.finally(() => (this.#rebuilding -= 1));
+	}
+
+	// A first sync stores many docs in a row: the client list is re-read once they settle.
+	#scheduleListReload(store: DocStore): void {
+		if (this.#reloadTimer) clearTimeout(this.#reloadTimer);
+		const generation = this.#generation;
+		this.#reloadTimer = setTimeout(() => {
+			this.#reloadTimer = null;
+			if (generation === this.#generation && clientList.isLoaded) void clientList.load(store).catch((error) => console.warn('client list reload failed', error));
+		}, 150);
+	}
+}
+
+// Summaries never travel: a peer's change to a card is summarised here, as a local save would be.
+// The clinical part is rebuilt only when this device holds the clinical key and the card has a
+// clinical doc (it is never created here: that is the first clinical member's open).
+async function rebuildSummaries(host: SyncHost, storage: ObservedStorage, clientId: ClientId): Promise<void> {
+	const store = host.store;
+	const profileEntry = await storage.getRegistryEntry(profileDocId(clientId));
+	if (!profileEntry || profileEntry.tombstone) return; // erased, or its profile has not arrived yet
+	const card = new CardDocs(store, clientId, host.profile?.timeZone ?? DEFAULT_TIME_ZONE);
+	try {
+		await card.loadProfile();
+		const clinicalEntry = store.hasClinicalKey ? await storage.getRegistryEntry(clinicalDocId(clientId)) : undefined;
+		const hasClinicalDoc = !!clinicalEntry && !clinicalEntry.tombstone;
+		if (hasClinicalDoc) await card.loadClinical();
+		const previous = clientList.get(clientId);
+		const summaries = card.summaries(previous);
+		await store.putSummary(clientId, summaries.profile, summaries.clinical);
+	} finally {
+		card.close();
 	}
 }
 
