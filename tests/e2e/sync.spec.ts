@@ -4,7 +4,7 @@
 // no STUN/TURN (iceServers []), mDNS host names off, and the microphone permission granted so
 // Chromium gathers host candidates (DESIGN, sync section).
 import { expect, test, type Browser, type BrowserType, type LaunchOptions, type Page } from '@playwright/test';
-import { ClientScreens, SessionScreens } from './pages/app';
+import { ClientScreens, SessionScreens, StaffScreens } from './pages/app';
 
 // Added to the config's Debian Chromium and CHROMIUM_ARGS (scripts/setup.mjs).
 const WEBRTC_ARGS = ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
@@ -131,6 +131,19 @@ test('a card open on the other tablet is shown as open there', async ({ playwrig
 	// A leaves the card: B no longer shows it as open there.
 	await clientsA.openList();
 	await expect(b.getByTestId('presence')).toHaveCount(0, { timeout: 30_000 });
+});
+
+test('a staff member added on one tablet signs in on the other with their own passphrase', async ({ playwright, launchOptions, baseURL }) => {
+	test.setTimeout(120_000);
+	const { a, b, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
+	await new StaffScreens(a).addStaff({ name: 'Kinga Kosmetolog', role: 'Kosmetolog', passphrase: 'kinga maluje brwi henna', pin: '8642' });
+	// B learns of her through sync (salon doc and keyring); it is then locked and she signs in there.
+	await b.getByRole('navigation').getByRole('link', { name: 'Personel' }).click();
+	await expect(b.getByTestId('staff-list')).toContainText('Kinga Kosmetolog', { timeout: 30_000 });
+	await new SessionScreens(b).lock();
+	await new SessionScreens(b).unlock('kinga maluje brwi henna');
+	await expect(b.getByTestId('signed-in')).toContainText('Kinga Kosmetolog', { timeout: 20_000 });
+	await expect(clientsB.listNames()).toHaveText(['Głowacka Żaneta']);
 });
 
 test('a client added on one tablet appears on the other, both ways', async ({ playwright, launchOptions, baseURL }) => {
