@@ -1,10 +1,8 @@
 // One-time invites against the real relay on loopback: the first device gets the welcome, a second
 // is told the invite was used, a late one that it expired, and nobody answering is said so too.
-import { once } from 'node:events';
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { attachRelay } from '../../../server/relay.js';
+import { startRelay } from './relay-fixtures';
 import { isAppError } from '../domain/errors';
 import { createInviteTicket, InviteHost, inviteLink, joinWithInvite, parseInvite, type InviteTicket, type JoiningDevice, type OpenInviteSignaling, type Welcome } from './invite';
 import { SignalingClient, type SocketLike } from './signaling-client';
@@ -17,16 +15,6 @@ afterEach(async () => {
 /** The relay's traffic as it saw it, to check that it carried nothing readable. */
 const relayed: string[] = [];
 
-async function startRelay(): Promise<string> {
-	const server = http.createServer((_req, res) => res.end('app'));
-	const relay = attachRelay(server);
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-	cleanups.push(() => relay.close());
-	const { port } = server.address() as { port: number };
-	return `ws://127.0.0.1:${port}/signal`;
-}
 
 const openSignaling: OpenInviteSignaling = async (ticket: InviteTicket) => {
 	const client = await SignalingClient.create({
@@ -77,7 +65,7 @@ describe('invites', () => {
 	});
 
 	it('gives the first device the welcome and tells a second one the invite is used', async () => {
-		const relayUrl = await startRelay();
+		const relayUrl = await startRelay(cleanups);
 		const ticket = createInviteTicket(relayUrl);
 		const { invite, joined } = await host(ticket);
 		relayed.length = 0;
@@ -95,7 +83,7 @@ describe('invites', () => {
 	});
 
 	it('refuses an expired invite, whether the link says so or the inviting device does', async () => {
-		const relayUrl = await startRelay();
+		const relayUrl = await startRelay(cleanups);
 		const past = createInviteTicket(relayUrl, Date.now() - 11 * 60_000);
 		expect(isAppError(await join(past, 'device-b').catch((e: unknown) => e), 'invite-expired')).toBe(true);
 		// A new device whose clock runs behind trusts the link; the inviting device still refuses.
@@ -105,7 +93,7 @@ describe('invites', () => {
 	});
 
 	it('says nobody answered when the inviting screen is closed', async () => {
-		const relayUrl = await startRelay();
+		const relayUrl = await startRelay(cleanups);
 		const ticket = createInviteTicket(relayUrl);
 		const { invite } = await host(ticket);
 		invite.close();

@@ -1,11 +1,9 @@
 // The mesh's discovery, linking, pause and retry against the real relay and signaling clients on
 // loopback. WebRTC needs a browser, so links here are fakes that "negotiate" by exchanging an offer
 // and an answer through signaling and then carry bytes over a LoopbackTransport pair.
-import { once } from 'node:events';
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { attachRelay } from '../../../server/relay.js';
+import { startRelay } from './relay-fixtures';
 import { SyncMesh } from './mesh';
 import { SignalingClient, type SignalPayload, type SocketLike } from './signaling-client';
 import { createLoopbackPair, type LoopbackTransport, type Transport } from './transport';
@@ -87,16 +85,6 @@ class FakeLink implements MeshLink {
 	}
 }
 
-async function startRelay() {
-	const server = http.createServer((_req, res) => res.end('app'));
-	const relay = attachRelay(server);
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-	cleanups.push(() => relay.close());
-	const { port } = server.address() as { port: number };
-	return `ws://127.0.0.1:${port}/signal`;
-}
 
 async function startDevice(url: string, deviceId: string, secret = SECRET) {
 	const signaling = await SignalingClient.create({ url, syncSecret: secret, minBackoffMs: 10, maxBackoffMs: 50, openSocket: (u) => new WebSocket(u) as unknown as SocketLike });
@@ -124,7 +112,7 @@ async function untilTrue(check: () => boolean): Promise<void> {
 
 describe('SyncMesh', () => {
 	it('links two devices of one salon once each and carries bytes between them', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startDevice(url, 'device-a');
 		const b = await startDevice(url, 'device-b');
 		await untilTrue(() => a.mesh.onlinePeers.includes('device-b') && b.mesh.onlinePeers.includes('device-a'));
@@ -137,13 +125,13 @@ describe('SyncMesh', () => {
 	});
 
 	it('links every pair of three devices', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const devices = await Promise.all(['d1', 'd2', 'd3'].map((id) => startDevice(url, id)));
 		await untilTrue(() => devices.every((d) => d.mesh.onlinePeers.length === 2));
 	});
 
 	it('never links a device that holds another sync secret', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startDevice(url, 'device-a');
 		const stranger = await startDevice(url, 'device-x', new Uint8Array(32).fill(9));
 		const b = await startDevice(url, 'device-b');
@@ -154,7 +142,7 @@ describe('SyncMesh', () => {
 	});
 
 	it('drops every link on pause and links again on resume', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startDevice(url, 'device-a');
 		const b = await startDevice(url, 'device-b');
 		await untilTrue(() => b.mesh.onlinePeers.includes('device-a'));
@@ -169,7 +157,7 @@ describe('SyncMesh', () => {
 	});
 
 	it('links again with backoff after a link drops', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startDevice(url, 'device-a');
 		const b = await startDevice(url, 'device-b');
 		await untilTrue(() => a.connected.length === 1 && b.mesh.onlinePeers.includes('device-a'));
@@ -179,7 +167,7 @@ describe('SyncMesh', () => {
 	});
 
 	it('ignores signals for a link it does not have, and logs malformed ones', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startDevice(url, 'device-a');
 		const forger = await SignalingClient.create({ url, syncSecret: SECRET, openSocket: (u) => new WebSocket(u) as unknown as SocketLike });
 		cleanups.push(() => forger.close());

@@ -1,9 +1,8 @@
 // The signaling client against the real relay on loopback, with ws's WebSocket as the socket.
 import { once } from 'node:events';
-import http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { attachRelay } from '../../../server/relay.js';
+import { startRelay } from './relay-fixtures';
 import { decodeBase64, deriveSignalingKey, encodeBase64, openSignal, sealSignal } from '../crypto/sync-signaling';
 import { SignalingClient, type SignalingLogEntry, type SignalPayload, type SocketLike } from './signaling-client';
 
@@ -15,16 +14,6 @@ afterEach(async () => {
 const SECRET = new Uint8Array(32).fill(3);
 const OTHER_SECRET = new Uint8Array(32).fill(4);
 
-async function startRelay() {
-	const server = http.createServer((_req, res) => res.end('app'));
-	const relay = attachRelay(server);
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-	cleanups.push(() => relay.close());
-	const { port } = server.address() as { port: number };
-	return `ws://127.0.0.1:${port}/signal`;
-}
 
 /** A client plus everything it received and logged; sockets are kept so a test can cut them. */
 async function startClient(url: string, secret = SECRET) {
@@ -67,7 +56,7 @@ async function untilTrue(check: () => boolean): Promise<void> {
 
 describe('SignalingClient', () => {
 	it('delivers a payload between two devices of one salon, the sender included', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startClient(url);
 		const b = await startClient(url);
 		expect(a.client.topic).toBe(b.client.topic);
@@ -83,7 +72,7 @@ describe('SignalingClient', () => {
 	});
 
 	it('puts only a hex topic and ciphertext on the relay', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startClient(url);
 		const spy = await startSpy(url, a.client.topic);
 		await untilTrue(() => {
@@ -99,7 +88,7 @@ describe('SignalingClient', () => {
 	});
 
 	it('gives a device with another secret nothing readable, and drops what it forges', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startClient(url);
 		const stranger = await startClient(url, OTHER_SECRET);
 		expect(stranger.client.topic).not.toBe(a.client.topic);
@@ -126,7 +115,7 @@ describe('SignalingClient', () => {
 	});
 
 	it('drops a sealed payload that is not a JSON object, with a logged reason', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startClient(url);
 		const b = await startClient(url);
 		await untilTrue(() => {
@@ -139,7 +128,7 @@ describe('SignalingClient', () => {
 	});
 
 	it('reconnects after the relay link drops and is heard again', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startClient(url);
 		const b = await startClient(url);
 		const statuses: boolean[] = [];
@@ -155,7 +144,7 @@ describe('SignalingClient', () => {
 	});
 
 	it('stops for good on close', async () => {
-		const url = await startRelay();
+		const url = await startRelay(cleanups);
 		const a = await startClient(url);
 		a.client.close();
 		expect(a.client.isConnected).toBe(false);
