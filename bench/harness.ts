@@ -44,6 +44,8 @@ import { listConsents } from '../src/lib/doc/consents-doc';
 import { hasBlocking } from '../src/lib/domain/clinical/warning';
 import { CardDocs } from '../src/lib/state/card-docs';
 import { captureUpdate } from '../src/lib/state/card-service';
+import { envelopeBytes, readAllRaw } from './raw-db';
+import { syncApi } from './sync-harness';
 
 const now = () => performance.now();
 const utf8 = new TextEncoder();
@@ -156,6 +158,23 @@ async function seed(opts: { count: number; batch: number; noteBytes: number; pas
 	return { salonId: salon.id, kdfIterations: kdf.iterations, calibrateMs, createSalonMs, seedMs, batchMs };
 }
 
+/** Adds the cards of seeds `from`..`to` (inclusive) to a seeded salon, `batch` at a time (the peer-sync bench grows its salon). */
+async function seedMore(opts: { salonId: string; passphrase: string; from: number; to: number; batch: number; noteBytes: number }) {
+	const { storage, store } = await openSalon(opts.salonId, opts.passphrase);
+	const salonDoc = await store.load(SALON_DOC_ID);
+	const owner = listStaff(salonDoc).find((s) => s.role === 'owner')!;
+	salonDoc.destroy();
+	const author: Author = { staff: owner.id, staffName: owner.name, device: deviceId() };
+	const t0 = now();
+	for (let start = opts.from; start <= opts.to; start += opts.batch) {
+		const seeds = Array.from({ length: Math.min(opts.batch, opts.to - start + 1) }, (_, i) => start + i);
+		await Promise.all(seeds.map((s) => createClient(store, makeBenchProfile(s, opts.noteBytes), author)));
+	}
+	const seedMs = now() - t0;
+	await storage.close();
+	return { seedMs };
+}
+
 /** Key derivation with the salon's stored parameters, `runs` times. */
 async function measureKdf(opts: { salonId: string; runs: number; calibrations: number }) {
 	const storage = await openSalonStorage(opts.salonId as SalonId);
@@ -254,39 +273,6 @@ async function searchPure(opts: { salonId: string; passphrase: string; queries: 
 		}
 	}
 	return { size: index.size, buildMs, firstSortMs, keystrokeMs, hits };
-}
-
-interface RawRecord {
-	[key: string]: unknown;
-}
-
-function readAllRaw(dbName: string): Promise<Record<string, RawRecord[]>> {
-	return new Promise((resolve, reject) => {
-		const req = indexedDB.open(dbName);
-		req.onerror = () => reject(req.error);
-		req.onsuccess = () => {
-			const db = req.result;
-			const names = [...db.objectStoreNames];
-			const tx = db.transaction(names, 'readonly');
-			const out: Record<string, RawRecord[]> = {};
-			for (const name of names) {
-				const r = tx.objectStore(name).getAll();
-				r.onsuccess = () => (out[name] = r.result as RawRecord[]);
-			}
-			tx.oncomplete = () => {
-				db.close();
-				resolve(out);
-			};
-			tx.onerror = () => reject(tx.error);
-		};
-	});
-}
-
-function envelopeBytes(e: unknown): { sealed: number; ciphertext: number } {
-	if (!e || typeof e !== 'object') return { sealed: 0, ciphertext: 0 };
-	const env = e as Envelope;
-	const ct = env.ciphertext.byteLength;
-	return { sealed: ct + env.iv.byteLength + utf8.encode(env.keyId).length, ciphertext: ct };
 }
 
 // Per-doc Yjs bytes kept between calls, so the y-indexeddb baseline writes exactly the same docs.
@@ -797,6 +783,7 @@ function measureTimerResolution(): number {
 const api = {
 	info,
 	seed,
+	seedMore,
 	measureKdf,
 	measureUnlockParts,
 	openCards,
@@ -807,7 +794,8 @@ const api = {
 	yIndexeddbBaseline,
 	seedClinicalCards,
 	openClinicalCards,
-	evaluateAllRules
+	evaluateAllRules,
+	...syncApi
 };
 
 declare global {

@@ -4,24 +4,38 @@
 //
 // The built app and the bench harness (bench/harness.ts, built into bench/dist) are served from one
 // loopback origin, so the harness seeds the very IndexedDB the real UI then unlocks and searches.
+// The same server carries the signaling relay at /signal for the peer-sync part (scripts/bench-sync.mjs).
 // Environment: BENCH_CARDS (default 5000) for a quicker trial run; BENCH_PROFILE=file.cpuprofile
-// saves a CPU profile of opening cards in the UI.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// saves a CPU profile of opening cards in the UI; BENCH_ONLY=main or BENCH_ONLY=sync runs one part
+// and keeps the other part's rows from the existing results; BENCH_SYNC_CARDS (default "2000,5000")
+// the card counts of the first syncs; BENCH_NETNS=host skips the loopback-only network namespace;
+// BENCH_SYNC_TRACE=dir saves CPU profiles and call timings of the sync part there (and no results).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { join } from 'node:path';
 import { CHROMIUM, CHROMIUM_ARGS, ensureBuild, ensureChromium, ensureDependencies } from './setup.mjs';
+import { runSyncBench, syncFigures, syncMarkdown, syncRows } from './bench-sync.mjs';
 
-const started = Date.now();
-const loadAtStart = os.loadavg()[0];
+const ONLY = process.env.BENCH_ONLY ?? '';
+if (!['', 'main', 'sync'].includes(ONLY)) throw new Error(`BENCH_ONLY must be "main" or "sync", not "${ONLY}"`);
+const RUN_MAIN = ONLY !== 'sync';
+const RUN_SYNC = ONLY !== 'main';
+
 ensureDependencies();
 ensureChromium();
 ensureBuild();
+const network = enterLoopbackNamespace();
+
+const started = Date.now();
+const loadAtStart = os.loadavg()[0];
 
 const { build } = await import('vite');
 const { default: sirv } = await import('sirv');
 const { chromium } = await import('playwright');
 const { createAppHandler } = await import('../server/index.js');
+const { attachRelay } = await import('../server/relay.js');
 const { formatCsp } = await import('../server/csp.js');
 
 const CARDS = Number(process.env.BENCH_CARDS ?? 5000);
@@ -42,6 +56,13 @@ const CLINICAL_INTERVIEWS = 5;
 const CLINICAL_ROUNDS = 4;
 const RULE_CLIENTS = 5000;
 const RULE_RUNS = 7;
+// Issue 5, peer sync: first syncs of SYNC_CARDS cards to a new device, SYNC_EDITS live edits on
+// SYNC_EDIT_CARDS cards, SYNC_CATCH_UP cards changed while apart; the raw channel SYNC_RAW_RUNS times.
+const SYNC_CARDS = (process.env.BENCH_SYNC_CARDS ?? '2000,5000').split(',').map(Number).sort((a, b) => a - b);
+const SYNC_EDITS = 200;
+const SYNC_EDIT_CARDS = 10;
+const SYNC_CATCH_UP = 100;
+const SYNC_RAW_RUNS = 3;
 const QUERIES = ['kowalska', 'anna nowak', 'zolkiew', 'łucja', '600 12', '+48 7', 'example.net', 'wiśniewska', 'ewa k'];
 
 const log = (...a) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(1)} s]`, ...a);
@@ -65,14 +86,15 @@ const server = http.createServer((req, res) => {
 	}
 	appHandler(req, res);
 });
+// The signaling relay of the app server (server/index.js), for the peer-sync part.
+const relay = attachRelay(server, { path: '/signal', log: (event, detail) => console.warn(`relay ${event}:`, detail) });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
-const profileDir = mkdtempSync(join(os.tmpdir(), 'kartoteka-bench-'));
 // A persistent profile, so IndexedDB lives on disk as on a salon's tablet (an incognito-like
 // context would keep it in memory). The app's service worker runs as in a salon; it never controls
 // the harness page, which is opened before the worker is registered and never navigated again.
-const context = await chromium.launchPersistentContext(profileDir, {
+const launchOptions = {
 	executablePath: CHROMIUM,
 	headless: true,
 	serviceWorkers: 'allow',
@@ -84,19 +106,93 @@ const context = await chromium.launchPersistentContext(profileDir, {
 		// Nothing but the loopback server is reachable.
 		'--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'
 	]
-});
+};
 
 const results = {};
+let syncMachine = null;
 try {
-	await run(context);
+	if (RUN_MAIN) {
+		const profileDir = mkdtempSync(join(os.tmpdir(), 'kartoteka-bench-'));
+		const context = await chromium.launchPersistentContext(profileDir, launchOptions);
+		try {
+			await run(context);
+		} finally {
+			await context.close();
+			rmSync(profileDir, { recursive: true, force: true });
+		}
+	}
+	if (RUN_SYNC) {
+		const syncStarted = Date.now();
+		const syncLoadAtStart = os.loadavg()[0];
+		if (network !== 'loopback') console.warn('[bench] peer sync runs on the host network: WebRTC may use non-loopback host addresses');
+		results.sync = await runSyncBench({
+			chromium,
+			launchOptions,
+			origin,
+			counts: SYNC_CARDS,
+			passphrase: PASSPHRASE,
+			noteBytes: NOTE_BYTES,
+			seedBatch: SEED_BATCH,
+			edits: SYNC_EDITS,
+			editCards: SYNC_EDIT_CARDS,
+			catchUpCards: SYNC_CATCH_UP,
+			rawRuns: SYNC_RAW_RUNS,
+			log,
+			traceDir: process.env.BENCH_SYNC_TRACE
+		}).catch((error) => {
+			if (error?.partialSyncResult) {
+				const file = join(os.tmpdir(), `kartoteka-bench-sync-partial-${Date.now()}.json`);
+				writeFileSync(file, JSON.stringify(error.partialSyncResult, null, '\t'));
+				console.error(`[bench] peer sync failed; what it measured so far is in ${file}`);
+			}
+			throw error;
+		});
+		syncMachine = {
+			date: new Date(syncStarted).toISOString(),
+			network,
+			only: ONLY === 'sync',
+			seconds: (Date.now() - syncStarted) / 1000,
+			loadAverage: { start: syncLoadAtStart, end: os.loadavg()[0] }
+		};
+	}
 } finally {
-	await context.close();
+	await relay.close();
 	server.close();
-	rmSync(profileDir, { recursive: true, force: true });
 }
 const totalSeconds = (Date.now() - started) / 1000;
-writeResults(results, totalSeconds);
-log(`done in ${totalSeconds.toFixed(0)} s: bench/results.md, bench/results.json`);
+if (process.env.BENCH_SYNC_TRACE) {
+	// Traced figures are skewed by the tracing: they go to the trace directory, not the results.
+	writeFileSync(join(process.env.BENCH_SYNC_TRACE, 'results.json'), JSON.stringify(results, null, '\t') + '\n');
+	if (results.sync) console.log(syncRows(results.sync).map((row) => `${row.what}\n    ${row.figure}`).join('\n'));
+	log(`done in ${totalSeconds.toFixed(0)} s: traced run, nothing written to bench/results.*`);
+} else {
+	writeResults(results, totalSeconds);
+	log(`done in ${totalSeconds.toFixed(0)} s: bench/results.md, bench/results.json`);
+}
+
+/**
+ * Peer sync runs over real WebRTC, so the whole bench re-runs itself inside a network namespace
+ * that has only loopback (as scripts/test.mjs does for the browser tests): WebRTC then has no
+ * address but 127.0.0.1 to use, whatever Chromium gathers. Root uses `unshare -n`, others a user
+ * namespace (`unshare -rn`). Returns 'loopback' inside the namespace, 'host' where none is available
+ * (or BENCH_NETNS=host); never returns in the parent process that re-ran itself.
+ */
+function enterLoopbackNamespace() {
+	if (process.env.BENCH_NETNS === 'loopback' || process.env.BENCH_NETNS === 'host') return process.env.BENCH_NETNS;
+	if (!RUN_SYNC) return 'host';
+	const flags = process.getuid?.() === 0 ? '-n' : '-rn';
+	const probe = spawnSync('unshare', [flags, '--', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' });
+	if (probe.status !== 0) {
+		console.warn('[bench] no network namespace available: the bench, peer sync included, runs on the host network');
+		return 'host';
+	}
+	const script = 'ip link set lo up && exec "$@"';
+	const child = spawnSync('unshare', [flags, '--', 'sh', '-c', script, 'sh', process.execPath, ...process.argv.slice(1)], {
+		stdio: 'inherit',
+		env: { ...process.env, BENCH_NETNS: 'loopback' }
+	});
+	process.exit(child.status ?? 1);
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -345,7 +441,8 @@ function kb(v) {
 	return `${(v / 1024).toFixed(1)} KiB`;
 }
 
-function writeResults(r, totalSeconds) {
+/** The rows, JSON parts and markdown of the main part (everything but peer sync). */
+function mainResults(r, totalSeconds) {
 	const chromiumVersion = /\/([\d.]+)$/.exec(r.info.browserVersion ?? '')?.[1] ?? 'unknown';
 	const unlockRows = r.ui.unlock.map((u) => u.toRowsMs);
 	const unlockMedian = median(unlockRows);
@@ -553,7 +650,6 @@ function writeResults(r, totalSeconds) {
 		},
 		raw: r
 	};
-	writeFileSync('bench/results.json', JSON.stringify(json, null, '\t') + '\n');
 
 	const esc = (s) => String(s).replace(/\|/g, '\\|');
 	const md = [
@@ -591,6 +687,67 @@ function writeResults(r, totalSeconds) {
 		`  The first run includes JIT warm-up (${ms(r.rules.runMs[0])}); the median is reported.`,
 		''
 	].join('\n');
+	return { rows: summary, json, md };
+}
+
+/**
+ * Writes bench/results.json and bench/results.md. A part that did not run (BENCH_ONLY) keeps its
+ * rows, figures and markdown from the existing results files, so a sync-only run leaves the main
+ * rows in place and the other way round.
+ */
+function writeResults(r, totalSeconds) {
+	const previousJson = existsSync('bench/results.json') ? JSON.parse(readFileSync('bench/results.json', 'utf8')) : null;
+	const previousMd = existsSync('bench/results.md') ? readFileSync('bench/results.md', 'utf8') : '';
+	const cut = previousMd.indexOf('## Peer sync');
+
+	let main;
+	if (RUN_MAIN) main = mainResults(r, totalSeconds);
+	else {
+		if (!previousJson) throw new Error('BENCH_ONLY=sync needs an earlier bench/results.json to keep the other rows');
+		const { summary = [], figures = {}, raw = {}, parameters = {}, syncMachine: _m, ...rest } = previousJson;
+		const { sync: _f, ...mainFigures } = figures;
+		const { sync: _r, ...mainRaw } = raw;
+		const { sync: _p, ...mainParameters } = parameters;
+		main = {
+			rows: summary.filter((row) => row.section !== 'sync'),
+			json: { ...rest, parameters: mainParameters, figures: mainFigures, raw: mainRaw },
+			md: cut >= 0 ? previousMd.slice(0, cut) : previousMd
+		};
+	}
+
+	let sync = null;
+	if (RUN_SYNC) {
+		const rows = syncRows(r.sync);
+		sync = {
+			rows,
+			figures: syncFigures(r.sync),
+			raw: r.sync,
+			machine: syncMachine,
+			parameters: { cards: SYNC_CARDS, edits: SYNC_EDITS, editCards: SYNC_EDIT_CARDS, catchUpCards: SYNC_CATCH_UP, rawRuns: SYNC_RAW_RUNS },
+			md: syncMarkdown(r.sync, rows, syncMachine)
+		};
+	} else if (previousJson?.figures?.sync) {
+		sync = {
+			rows: previousJson.summary.filter((row) => row.section === 'sync'),
+			figures: previousJson.figures.sync,
+			raw: previousJson.raw?.sync,
+			machine: previousJson.syncMachine,
+			parameters: previousJson.parameters?.sync,
+			md: cut >= 0 ? previousMd.slice(cut) : ''
+		};
+	}
+
+	const json = {
+		machine: main.json.machine,
+		totalSeconds: main.json.totalSeconds,
+		parameters: { ...main.json.parameters, ...(sync ? { sync: sync.parameters } : {}) },
+		summary: [...main.rows, ...(sync ? sync.rows.map(({ what, figure, target, met: m }) => ({ section: 'sync', what, figure, target, met: m })) : [])],
+		figures: { ...main.json.figures, ...(sync ? { sync: sync.figures } : {}) },
+		raw: { ...main.json.raw, ...(sync ? { sync: sync.raw } : {}) },
+		...(sync ? { syncMachine: sync.machine } : {})
+	};
+	writeFileSync('bench/results.json', JSON.stringify(json, null, '\t') + '\n');
+	const md = main.md.trimEnd() + '\n' + (sync ? '\n' + sync.md.trimEnd() + '\n' : '');
 	writeFileSync('bench/results.md', md);
 	console.log('\n' + md);
 }
