@@ -147,7 +147,8 @@ export class SyncState {
 		if (parts) {
 			parts.stopKeyring();
 			parts.mesh.close();
-			parts.signaling.close();
+			// The mesh's "leave" is sealed asynchronously: let it go out, or peers keep dialling this device.
+			void parts.signaling.flush().finally(() => parts.signaling.close());
 			parts.node.dispose();
 		}
 		this.status = 'off';

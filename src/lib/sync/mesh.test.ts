@@ -89,20 +89,25 @@ class FakeLink implements MeshLink {
 async function startDevice(url: string, deviceId: string, secret = SECRET) {
 	const signaling = await SignalingClient.create({ url, syncSecret: secret, minBackoffMs: 10, maxBackoffMs: 50, openSocket: (u) => new WebSocket(u) as unknown as SocketLike });
 	const connected: Transport[] = [];
+	/** For every link this device made: whether it was the one to offer first. */
+	const started: boolean[] = [];
 	const logs: string[] = [];
 	const mesh = new SyncMesh({
 		log: (reason) => logs.push(reason),
 		deviceId,
 		signaling,
 		connect: (t) => connected.push(t),
-		createLink: (peerId, signal) => new FakeLink(deviceId, peerId, signal),
+		createLink: (peerId, signal, isInitiator) => {
+			started.push(isInitiator);
+			return new FakeLink(deviceId, peerId, signal);
+		},
 		minBackoffMs: 20,
 		maxBackoffMs: 100
 	});
 	cleanups.push(() => signaling.close());
 	cleanups.push(() => mesh.close());
 	mesh.resume();
-	return { mesh, signaling, connected, logs };
+	return { mesh, signaling, connected, logs, started };
 }
 
 async function untilTrue(check: () => boolean): Promise<void> {
@@ -118,6 +123,9 @@ describe('SyncMesh', () => {
 		await untilTrue(() => a.mesh.onlinePeers.includes('device-b') && b.mesh.onlinePeers.includes('device-a'));
 		expect(a.connected.length).toBe(1);
 		expect(b.connected.length).toBe(1);
+		// Only the greater id starts the link; the other answers its offer, so they never offer at once.
+		expect(b.started).toEqual([true]);
+		expect(a.started).toEqual([false]);
 		const got: number[] = [];
 		b.connected[0].onMessage((bytes) => got.push(...bytes));
 		a.connected[0].send(new Uint8Array([1, 2, 3]));

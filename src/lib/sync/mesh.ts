@@ -2,6 +2,9 @@
 // - it announces this device on the salon's signaling topic (on every relay (re)connect, and
 //   every announceMs while running), answers a newcomer's announce, and keeps at most one link per
 //   other device; a signal from an older link of a peer is dropped, a fresh offer replaces it;
+// - of two devices only the one with the greater id starts a link (it offers); the other answers
+//   its offer, and asks for a link by announcing itself to that device (so the two never offer
+//   into each other, which measurably left Chromium without candidates);
 // - a link is handed to the SyncNode only once its channel is open (the sync handshake then proves
 //   the sync secret before anything else travels);
 // - a closed link is retried with exponential backoff while the peer was heard recently and has
@@ -29,7 +32,7 @@ export interface MeshOptions {
 	connect: (transport: Transport) => void;
 	iceServers?: RTCIceServer[];
 	/** Builds a link to one peer; defaults to a WebrtcTransport (tests pass a fake). */
-	createLink?: (peerId: string, signal: (message: SignalPayload) => void) => MeshLink;
+	createLink?: (peerId: string, signal: (message: SignalPayload) => void, isInitiator: boolean) => MeshLink;
 	minBackoffMs?: number;
 	maxBackoffMs?: number;
 	announceMs?: number;
@@ -129,8 +132,8 @@ export class SyncMesh {
 			if (payload.to !== undefined && payload.to !== this.#o.deviceId) return;
 			this.#heardAt.set(from, Date.now());
 			if (this.#links.has(from)) return;
-			this.#link(from);
-			if (payload.to === undefined) this.#announce(from); // a newcomer: tell it about us
+			if (this.#isInitiatorFor(from)) this.#link(from, true);
+			if (payload.to === undefined) this.#announce(from); // a newcomer: tell it about us (it links if it initiates)
 		} else if (payload.kind === 'leave') {
 			this.#heardAt.delete(from);
 			this.#cancelRetry(from);
@@ -149,18 +152,24 @@ export class SyncMesh {
 			}
 			if (!link) {
 				if (!isFreshOffer) return;
-				link = this.#link(from);
+				link = this.#link(from, false);
 			}
 			link.handleSignal(payload);
 		}
 	}
 
-	#link(peerId: string): MeshLink {
+	/** Whether this device starts the link to `peerId` (the greater id does). */
+	#isInitiatorFor(peerId: string): boolean {
+		return this.#o.deviceId > peerId;
+	}
+
+	#link(peerId: string, isInitiator: boolean): MeshLink {
 		this.#cancelRetry(peerId, false);
 		const signal = (message: SignalPayload) => void this.#o.signaling.publish(message).catch(() => undefined);
+		const log = (r: string, d?: string) => this.#o.log(r, `${peerId} ${d ?? ''}`);
 		const link = this.#o.createLink
-			? this.#o.createLink(peerId, signal)
-			: new WebrtcTransport({ deviceId: this.#o.deviceId, peerId, signal, iceServers: this.#o.iceServers, log: (r, d) => this.#o.log(r, `${peerId} ${d ?? ''}`) });
+			? this.#o.createLink(peerId, signal, isInitiator)
+			: new WebrtcTransport({ deviceId: this.#o.deviceId, peerId, signal, iceServers: this.#o.iceServers, isInitiator, log });
 		this.#links.get(peerId)?.close('replaced');
 		this.#links.set(peerId, link);
 		void link.opened.then((isOpen) => {
@@ -194,7 +203,13 @@ export class SyncMesh {
 		retry.attempts += 1;
 		retry.timer = setTimeout(() => {
 			retry.timer = null;
-			if (!this.#isPaused && !this.#links.has(peerId)) this.#link(peerId);
+			if (this.#isPaused || this.#links.has(peerId)) return;
+			// The initiator links again; the other side asks it to, by announcing itself to it.
+			if (this.#isInitiatorFor(peerId)) this.#link(peerId, true);
+			else {
+				this.#announce(peerId);
+				this.#scheduleRetry(peerId);
+			}
 		}, base / 2 + Math.random() * (base / 2));
 		this.#retries.set(peerId, retry);
 	}

@@ -143,6 +143,16 @@ describe('SignalingClient', () => {
 		});
 	});
 
+	it('sends what was published before close when flushed first (a leaving device says so)', async () => {
+		const url = await startRelay(cleanups);
+		const a = await startClient(url);
+		const b = await startClient(url);
+		void a.client.publish({ kind: 'leave', from: 'device-a' });
+		await a.client.flush();
+		a.client.close();
+		await untilTrue(() => b.payloads.some((p) => p.kind === 'leave'));
+	});
+
 	it('stops for good on close', async () => {
 		const url = await startRelay(cleanups);
 		const a = await startClient(url);

@@ -118,6 +118,11 @@ export class SignalingClient {
 		return next;
 	}
 
+	/** Resolves once every payload published so far was sent (or found the relay gone). */
+	flush(): Promise<void> {
+		return this.#outbound.then(() => undefined);
+	}
+
 	/** Leaves the relay for good; no more reconnects. */
 	close(): void {
 		if (this.#isClosed) return;

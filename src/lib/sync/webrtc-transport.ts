@@ -1,7 +1,10 @@
 // A Transport over one RTCPeerConnection with one ordered, reliable data channel. Guarantees:
-// - "perfect negotiation": the channel is pre-negotiated (id 0) on both ends, both may offer, and
-//   an offer collision is settled by device id (the lower id is polite and rolls back), so two
-//   devices that find each other at the same moment still end with one connection;
+// - "perfect negotiation": the channel is pre-negotiated (id 0) on both ends; the link's initiator
+//   offers first and the other side answers (it offers only to renegotiate an established
+//   connection), and a collision that still happens is settled by device id (the lower id is
+//   polite and rolls back), so two devices that find each other at once end with one connection.
+//   Measured by the sync bench: when both sides offered at once, the polite side's rollback left
+//   Chromium gathering no candidate in 12 of 18 joins, and the link hung until connectTimeoutMs;
 // - signaling messages are addressed ({from, to} plus connection ids `conn` / `toConn`) and
 //   handled one at a time in arrival order, so a candidate never overtakes its description;
 // - sends are binary frames; whenWritable() waits while more than HIGH_WATER bytes are queued in
@@ -53,6 +56,8 @@ export interface WebrtcTransportOptions {
 	log?: (reason: string, detail?: string) => void;
 	/** Builds the peer connection; tests may pass a fake. */
 	createPeerConnection?: (config: RTCConfiguration) => RTCPeerConnection;
+	/** Whether this side sends the first offer (default); the other waits for it and answers. */
+	isInitiator?: boolean;
 }
 
 const HIGH_WATER = 1024 * 1024;
@@ -208,6 +213,8 @@ export class WebrtcTransport implements MeshLink {
 		const pc = this.#pc;
 		const channel = this.#channel;
 		pc.onnegotiationneeded = async () => {
+			// The answering side waits for the first offer instead of sending its own into a collision.
+			if (this.#options.isInitiator === false && !pc.remoteDescription) return;
 			try {
 				this.#isMakingOffer = true;
 				await pc.setLocalDescription();
