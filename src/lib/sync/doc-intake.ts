@@ -43,12 +43,17 @@ export interface IntakeTarget {
 
 const refuse = (reason: SyncDropReason, detail: string): Intake => ({ status: 'rejected', seqs: [], reason, detail });
 
-/** Checks a received doc and stores what it adds. */
-export async function storeReceivedDoc(target: IntakeTarget, docId: DocId, bytes: Uint8Array): Promise<Intake> {
+/**
+ * Checks a received doc and stores what it adds. `onlyIfHeld` (a pushed live edit, which carries
+ * only the newest updates): a doc this device does not hold yet is 'deferred', never adopted from
+ * a partial copy; the sender then offers it whole.
+ */
+export async function storeReceivedDoc(target: IntakeTarget, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<Intake> {
 	const { storage, roots, limits } = target;
 	try {
 		const here = await storage.getRegistryEntry(docId);
 		if (here?.tombstone) return { status: 'erased', seqs: [] };
+		if (onlyIfHeld && !here) return { status: 'deferred', seqs: [], detail: 'pushed doc not held here' };
 		let sealed, payload: DocPayload;
 		try {
 			sealed = decodeSealedPayload(bytes, limits);

@@ -30,7 +30,8 @@ export type Built =
 	| { status: 'payload'; bytes: Uint8Array }
 	| { status: 'erased' } // tombstoned here: the receiver gets our tombstone instead
 	| { status: 'empty' } // registered but holding no data: nothing to send
-	| { status: 'unavailable' }; // only a compacted snapshot this device cannot read: retry later
+	| { status: 'unavailable' } // only a compacted snapshot this device cannot read: retry later
+	| { status: 'whole' }; // asked for what follows a seq, but the peer has none of the doc: offer it whole
 
 const KINDS: readonly DocKind[] = ['profile', 'clinical', 'salon'];
 
@@ -97,8 +98,11 @@ export function openStored(key: DataKey, docId: DocId, stored: StoredDoc): Promi
 	return Promise.all([...snapshot, ...stored.updates.map((u) => openEnvelope(key, u.update, { docId, kind: 'update' }))]);
 }
 
+/** What the sender knows the peer holds without asking: every update of this device up to `seq`. */
+export type KnownHolding = { have: 'since'; seq: number };
+
 /** Builds what a peer holding `holding` lacks of `docId`, sealed and attested. */
-export async function buildPayload(storage: Storage, roots: DocStoreKeys, docId: DocId, holding: Holding): Promise<Built> {
+export async function buildPayload(storage: Storage, roots: DocStoreKeys, docId: DocId, holding: Holding | KnownHolding): Promise<Built> {
 	const entry = await storage.getRegistryEntry(docId);
 	if (entry?.tombstone) return { status: 'erased' };
 	if (!entry?.wrappedKey) return { status: 'empty' };
@@ -106,13 +110,18 @@ export async function buildPayload(storage: Storage, roots: DocStoreKeys, docId:
 	if (!stored.snapshot && stored.updates.length === 0) return { status: 'empty' };
 	const wrapping = findWrappingKey(roots, docId);
 	let updates: Envelope[];
-	if (!wrapping) {
+	if (holding.have === 'since' && (!stored.snapshot || stored.snapshotSeq <= holding.seq)) {
+		// A live edit: the peer has every stored update up to `seq`, so the later ones are all it lacks.
+		if (!stored.snapshot && stored.updates.every((u) => u.seq > holding.seq)) return { status: 'whole' };
+		updates = stored.updates.filter((u) => u.seq > holding.seq).map((u) => u.update);
+		if (updates.length === 0) return { status: 'empty' };
+	} else if (!wrapping) {
 		// Without the key this device forwards its log as it is; a snapshot it cannot re-seal stays.
 		if (stored.snapshot) return { status: 'unavailable' };
 		updates = stored.updates.map((u) => u.update);
 	} else {
 		const key = await openDocKey(wrapping, docId, entry.wrappedKey);
-		updates = await sealWhatIsLacking(key, docId, stored, await openHolding(wrapping, docId, holding));
+		updates = await sealWhatIsLacking(key, docId, stored, holding.have === 'since' ? null : await openHolding(wrapping, docId, holding));
 	}
 	const payload = encodePayload({ kind: entry.kind, wrappedKey: entry.wrappedKey, updates });
 	return { status: 'payload', bytes: encodeSealedPayload(payload, await attestPayload(roots.salon, docId, payload)) };

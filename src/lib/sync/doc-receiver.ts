@@ -93,6 +93,11 @@ export class DocReceiver {
 		void this.#store(m.batch, m.docId, bytes);
 	}
 
+	/** Takes a pushed live edit (no offer before it): stored only if this device holds the doc. */
+	receivePush(m: Extract<SyncMessage, { type: 'push' }>): void {
+		void this.#store(m.batch, m.docId, m.chunk, true);
+	}
+
 	#release(key: string): void {
 		this.#expected.delete(key);
 		this.#assembling -= this.#assemblies.get(key)?.bytes ?? 0;
@@ -105,10 +110,10 @@ export class DocReceiver {
 		void this.#ack(m.batch, m.docId, 'rejected');
 	}
 
-	async #store(batch: number, docId: DocId, bytes: Uint8Array): Promise<void> {
+	async #store(batch: number, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<void> {
 		this.#intakes += 1;
 		try {
-			const intake = await this.ctx.intake(this.peerId(), docId, bytes);
+			const intake = await this.ctx.intake(this.peerId(), docId, bytes, onlyIfHeld);
 			if (intake.status === 'stored') this.stats.docsStored += 1;
 			const level = intake.status === 'rejected' ? 'warn' : 'info';
 			const reason = intake.reason ?? (intake.status === 'rejected' ? 'invalid-update' : intake.status);

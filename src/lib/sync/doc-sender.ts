@@ -6,7 +6,10 @@
 //   of every session and on the peer's rescan, and leave the list only once stored;
 // - a change that came from this very peer is skipped, never lost: the doc is skipped only when
 //   every change of it since the checkpoint came from this peer (OriginLog), else it is offered;
-// - a doc larger than one message goes as several doc messages; it is never refused for its size.
+// - a doc larger than one message goes as several doc messages; it is never refused for its size;
+// - a live edit (a pass of at most PUSH_MAX_DOCS docs, none pending, after the first pass) is pushed
+//   without offer and want: the peer holds every update up to the checkpoint, so only the later
+//   ones travel; a doc the peer does not take that way is offered whole right after.
 import { parseDocId, type DocId } from '../domain/ids';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { writeCheckpoint, type Checkpoint } from './checkpoints';
@@ -15,6 +18,8 @@ import type { AckStatus, SyncMessage } from './protocol';
 import type { SessionContext } from './session-context';
 
 const isCard = (docId: DocId) => parseDocId(docId).kind === 'profile';
+/** Most docs a pass may push as live edits; more are a catch-up and go by offer and want. */
+const PUSH_MAX_DOCS = 4;
 
 // Room in a doc message for its header (type, batch, doc id, part numbers) below maxMessageBytes.
 const DOC_HEADER_BYTES = 1024;
@@ -108,6 +113,15 @@ export class DocSender {
 		const isReportDue = offered.size > 0 || !this.#hasReported;
 		this.#hasReported = true;
 		if (isReportDue) await this.link.send({ type: 'pending', docs: offered.size, cards: [...offered].filter(isCard).length });
+		const isLiveEdit = !isPendingDue && offered.size > 0 && offered.size <= PUSH_MAX_DOCS && [...offered].every((id) => !cp.pending.includes(id));
+		if (isLiveEdit) {
+			const rest = await this.#push(roots, [...offered], cp.seq);
+			if (rest.length) await this.#runBatch(roots, rest);
+			cp.seq = Math.max(cp.seq, ...steps.map((s) => s.seq));
+			await writeCheckpoint(this.ctx.storage, this.peerId, cp);
+			await this.link.send({ type: 'pending', docs: 0, cards: 0 });
+			return;
+		}
 		let batch: DocId[] = [];
 		for (let i = 0; i < steps.length; i++) {
 			const { docId, seq } = steps[i];
@@ -163,6 +177,30 @@ export class DocSender {
 			else pending.add(docId);
 		}
 		this.checkpoint.pending = [...pending];
+	}
+
+	// Pushes each doc's updates after `since`; returns the docs that must go the whole way instead.
+	async #push(roots: DocStoreKeys, docIds: DocId[], since: number): Promise<DocId[]> {
+		const batch = ++this.#nextBatch;
+		const acks: Array<Promise<DocId | null>> = [];
+		const rest: DocId[] = [];
+		for (const docId of docIds) {
+			const built = await buildPayload(this.ctx.storage, roots, docId, { have: 'since', seq: since }).catch(() => ({ status: 'unavailable' as const }));
+			if (built.status === 'empty' || built.status === 'erased') continue;
+			if (built.status !== 'payload' || built.bytes.byteLength > this.ctx.limits.maxMessageBytes - DOC_HEADER_BYTES) {
+				rest.push(docId);
+				continue;
+			}
+			const acked = this.link.waitFor(`ack|${batch}|${docId}`);
+			await this.link.send({ type: 'push', batch, docId, chunk: built.bytes });
+			this.stats.docsSent += 1;
+			this.stats.bytesSent += built.bytes.byteLength;
+			const outcome = acked.then((m) => (['stored', 'erased'].includes((m as Ack).items[0].status) ? null : docId));
+			outcome.catch(() => undefined); // a close rejects it before Promise.all below looks
+			acks.push(outcome);
+		}
+		for (const docId of await Promise.all(acks)) if (docId) rest.push(docId);
+		return rest;
 	}
 
 	async #sendDoc(batch: number, docId: DocId, bytes: Uint8Array): Promise<void> {

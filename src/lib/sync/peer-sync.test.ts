@@ -82,14 +82,19 @@ describe('sync between tablets', () => {
 		const [id] = await addCards(a, 1);
 		const links = [linkDevices(a, b), linkDevices(b, c)]; // A and C meet only through B
 		await waitForQuiet([a, b, c], links);
-		const offeredBy = (d: TestDevice, to: string) => d.node.peers.find((p) => p.peerId === to)!.stats.docsOffered;
-		const before = { toA: offeredBy(b, 'A'), toC: offeredBy(b, 'C') };
+		const statsOf = (d: TestDevice, to: string) => ({ ...d.node.peers.find((p) => p.peerId === to)!.stats });
+		const before = { toA: statsOf(b, 'A'), toC: statsOf(b, 'C'), aToB: statsOf(a, 'B') };
 
 		await editCard(a, id, { phone: '+48601202303' });
 		await waitForQuiet([a, b, c], links);
 		expect((await readCard(c, id)).profile.phone).toBe('+48601202303');
-		expect(offeredBy(b, 'C')).toBe(before.toC + 1);
-		expect(offeredBy(b, 'A')).toBe(before.toA);
+		expect(statsOf(b, 'C').docsSent).toBe(before.toC.docsSent + 1);
+		expect(statsOf(b, 'A').docsSent).toBe(before.toA.docsSent);
+		// Pushed, not offered: no offer/want round trip, and only the new update travelled.
+		expect(statsOf(b, 'C').docsOffered).toBe(before.toC.docsOffered);
+		expect(statsOf(a, 'B').docsOffered).toBe(before.aToB.docsOffered);
+		const pushedBytes = statsOf(a, 'B').bytesSent - before.aToB.bytesSent;
+		expect(pushedBytes).toBeLessThan(before.aToB.bytesSent / 2);
 	});
 
 	it('does not let a tablet that was offline bring an erased card back', async () => {

@@ -237,6 +237,8 @@ export class PeerSession {
 				return this.#receivePresence(m.sealed);
 			case 'pending':
 				return this.#receivePending(m.docs, m.cards);
+			case 'push':
+				return this.#receiver.receivePush(m);
 		}
 	}
 

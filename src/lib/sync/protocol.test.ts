@@ -25,7 +25,8 @@ const samples: SyncMessage[] = [
 	{ type: 'rescan' },
 	{ type: 'keyring', sealed: envelope },
 	{ type: 'pending', docs: 12, cards: 5 },
-	{ type: 'presence', sealed: envelope }
+	{ type: 'presence', sealed: envelope },
+	{ type: 'push', batch: 9, docId, chunk: new Uint8Array([7, 8, 9]) }
 ];
 
 describe('sync protocol', () => {

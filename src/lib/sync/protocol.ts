@@ -37,14 +37,17 @@ export type SyncMessage =
 	// "I am about to offer you this many docs (of them this many cards)"; zero: "you have everything".
 	| { type: 'pending'; docs: number; cards: number }
 	// Which card this device has open, sealed under the salon key.
-	| { type: 'presence'; sealed: Envelope };
+	| { type: 'presence'; sealed: Envelope }
+	// A live edit for a doc the peer already holds up to its checkpoint: the new updates only, with
+	// no offer and want before it (one message; acknowledged like a doc, 'deferred' if not held).
+	| { type: 'push'; batch: number; docId: DocId; chunk: Uint8Array };
 
 /** The result of decoding: a message, or why it was refused. */
 export type Decoded =
 	| { ok: true; message: SyncMessage; minor: number }
 	| { ok: false; reason: 'malformed-message' | 'batch-too-large' | 'unknown-message' | 'newer-version' | 'older-version'; detail: string };
 
-const TYPES = ['hello', 'proof', 'tombstones', 'offer', 'want', 'doc', 'ack', 'rescan', 'keyring', 'pending', 'presence'] as const;
+const TYPES = ['hello', 'proof', 'tombstones', 'offer', 'want', 'doc', 'ack', 'rescan', 'keyring', 'pending', 'presence', 'push'] as const;
 const HAVES = ['none', 'sv', 'sealed', 'erased'] as const;
 const STATUSES: readonly AckStatus[] = ['stored', 'erased', 'deferred', 'rejected'];
 const MAX_ID_BYTES = 128;
@@ -110,6 +113,8 @@ export function encodeMessage(m: SyncMessage): Uint8Array {
 			return writeEnvelope(w, m.sealed).finish();
 		case 'pending':
 			return w.uint(m.docs).uint(m.cards).finish();
+		case 'push':
+			return w.uint(m.batch).string(m.docId).bytes(m.chunk).finish();
 	}
 }
 
@@ -194,6 +199,8 @@ function readBody(type: (typeof TYPES)[number], r: ByteReader, limits: SyncLimit
 			if (cards > docs) throw new CodecError(`${cards} cards of ${docs} docs`);
 			return { type, docs, cards };
 		}
+		case 'push':
+			return { type, batch: r.uint(), docId: readDocId(r), chunk: r.bytes(limits.maxMessageBytes) };
 	}
 }
 

@@ -23,7 +23,7 @@ export interface SessionContext {
 	handshakeKey: CryptoKey;
 	origins: OriginLog;
 	/** Checks and stores one received doc; the node runs these one at a time. */
-	intake(peerId: string, docId: DocId, bytes: Uint8Array): Promise<Intake>;
+	intake(peerId: string, docId: DocId, bytes: Uint8Array, onlyIfHeld?: boolean): Promise<Intake>;
 	onAuthenticated(session: { peerId: string | null; close(reason?: string): void }): void;
 	onClosed(session: object): void;
 	onVersion(signal: VersionSignal): void;

@@ -1,8 +1,9 @@
 // A device's place in the salon's mesh: one PeerSession per link, all sharing this device's
 // storage, keys and change feed. Guarantees: received docs are stored one at a time (so two
 // peers' copies of a doc never race each other's merge); every change stored here, local or
-// received, wakes every session (coalesced per event-loop turn), and each session skips the peer
-// the change came from; every erasure here is sent to every peer at once; a hard-locked device
+// received, wakes every session (a local one in the next event-loop turn; received ones at most
+// every FORWARD_EVERY_MS, so a first sync does not rescan the change log after every doc), and
+// each session skips the peer the change came from; every erasure here is sent to every peer at once; a hard-locked device
 // (keys() null) stores nothing and its sessions close; one session per peer (a newer link wins);
 // the moment a peer last left this device with nothing pending is kept in storage meta
 // (`sync/synced/<peer>`), so a status screen can say when each device last synced, even offline.
@@ -59,6 +60,8 @@ export interface PeerStatus {
 }
 
 const nextTurn = (fn: () => void) => (typeof setImmediate === 'function' ? setImmediate(fn) : setTimeout(fn, 0));
+/** How often changes received from one peer are offered on to the others, at most. */
+const FORWARD_EVERY_MS = 50;
 
 /** Runs the sync protocol with every peer this device is linked to. */
 export class SyncNode {
@@ -70,6 +73,8 @@ export class SyncNode {
 	readonly #unsubscribe: () => void;
 	#intakeQueue: Promise<unknown> = Promise.resolve();
 	#isWakeScheduled = false;
+	#forwardTimer: ReturnType<typeof setTimeout> | null = null;
+	#intakeDepth = 0;
 	#presence: Presence | null = null;
 
 	private constructor(options: SyncNodeOptions, handshakeKey: CryptoKey) {
@@ -77,7 +82,10 @@ export class SyncNode {
 		this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
 		this.#handshakeKey = handshakeKey;
 		this.#unsubscribe = options.storage.subscribe((change) => {
-			if (change.type === 'append') this.#scheduleWake();
+			if (change.type === 'append') {
+				if (this.#intakeDepth > 0) this.#scheduleForward();
+				else this.#scheduleWake();
+			}
 			else for (const s of this.#sessions) void s.sendTombstone(change.docId).catch(() => undefined);
 		});
 	}
@@ -103,7 +111,7 @@ export class SyncNode {
 			log,
 			handshakeKey: this.#handshakeKey,
 			origins: this.#origins,
-			intake: (peerId, docId, bytes) => this.#intake(peerId, docId, bytes),
+			intake: (peerId, docId, bytes, onlyIfHeld) => this.#intake(peerId, docId, bytes, onlyIfHeld),
 			onAuthenticated: (s) => this.#onAuthenticated(s as PeerSession),
 			onClosed: (s) => this.#sessions.delete(s as PeerSession),
 			onVersion: (signal) => this.#options.onVersion?.(signal),
@@ -150,7 +158,7 @@ export class SyncNode {
 
 	/** Whether nothing is in flight on any link (tests wait for this). */
 	get isIdle(): boolean {
-		return !this.#isWakeScheduled && [...this.#sessions].every((s) => s.isIdle);
+		return !this.#isWakeScheduled && !this.#forwardTimer && [...this.#sessions].every((s) => s.isIdle);
 	}
 
 	/** This device can read more (the clinical key is back): peers offer again what was deferred. */
@@ -165,6 +173,8 @@ export class SyncNode {
 
 	/** Closes every link and stops listening to storage. */
 	dispose(): void {
+		if (this.#forwardTimer) clearTimeout(this.#forwardTimer);
+		this.#forwardTimer = null;
 		this.close('disposed');
 		this.#unsubscribe();
 	}
@@ -181,6 +191,14 @@ export class SyncNode {
 		this.#options.onSynced?.(peerId, at);
 	}
 
+	#scheduleForward(): void {
+		if (this.#forwardTimer || this.#isWakeScheduled) return;
+		this.#forwardTimer = setTimeout(() => {
+			this.#forwardTimer = null;
+			this.#scheduleWake();
+		}, FORWARD_EVERY_MS);
+	}
+
 	#scheduleWake(): void {
 		if (this.#isWakeScheduled) return;
 		this.#isWakeScheduled = true;
@@ -190,11 +208,17 @@ export class SyncNode {
 		});
 	}
 
-	#intake(peerId: string, docId: DocId, bytes: Uint8Array): Promise<Intake> {
+	#intake(peerId: string, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<Intake> {
 		const run = async (): Promise<Intake> => {
 			const roots = this.#options.keys();
 			if (!roots) return { status: 'deferred', seqs: [], detail: 'locked' };
-			const intake = await storeReceivedDoc({ storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits }, docId, bytes);
+			this.#intakeDepth += 1;
+			let intake: Intake;
+			try {
+				intake = await storeReceivedDoc({ storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits }, docId, bytes, onlyIfHeld);
+			} finally {
+				this.#intakeDepth -= 1;
+			}
 			// Recorded before the wake this append scheduled runs, so the change skips its sender.
 			this.#origins.record(peerId, intake.seqs);
 			if (intake.seqs.length) this.#options.onDocStored?.(docId);
