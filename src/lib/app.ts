@@ -125,8 +125,13 @@ export async function createSalon(setup: SalonSetup): Promise<{ salon: SalonSess
 /** Opens a salon with a passphrase or the recovery key; throws 'wrong-passphrase'. */
 export async function unlockSalon(local: LocalSalon, secret: { passphrase: string } | { recoveryKey: string }): Promise<SalonSession> {
 	const storage = new ObservedStorage(await openSalonStorage(local.id));
-	const { parts } = await unlockParts(local, storage, secret);
-	return SalonSession.open(parts);
+	try {
+		const { parts } = await unlockParts(local, storage, secret);
+		return await SalonSession.open(parts);
+	} catch (e) {
+		await storage.close(); // a wrong passphrase must not leave a database connection behind
+		throw e;
+	}
 }
 
 async function unlockParts(local: LocalSalon, storage: ObservedStorage, secret: { passphrase: string } | { recoveryKey: string }) {
@@ -145,11 +150,16 @@ export async function unlockOrJoin(
 	secret: { passphrase: string } | { recoveryKey: string }
 ): Promise<{ salon: SalonSession } | { joining: JoiningSalon }> {
 	const storage = new ObservedStorage(await openSalonStorage(local.id));
-	const hasSalonDoc = !!(await storage.getRegistryEntry(SALON_DOC_ID));
-	const join = hasSalonDoc ? undefined : await storage.getMeta<JoinRecord>(JOIN_META);
-	if (!hasSalonDoc && !join) throw new AppError('not-found', 'neither salon data nor an invite on this device');
-	const { parts } = await unlockParts(local, storage, secret);
-	return join ? { joining: new JoiningSalon(parts, join) } : { salon: await SalonSession.open(parts) };
+	try {
+		const hasSalonDoc = !!(await storage.getRegistryEntry(SALON_DOC_ID));
+		const join = hasSalonDoc ? undefined : await storage.getMeta<JoinRecord>(JOIN_META);
+		if (!hasSalonDoc && !join) throw new AppError('not-found', 'neither salon data nor an invite on this device');
+		const { parts } = await unlockParts(local, storage, secret);
+		return join ? { joining: new JoiningSalon(parts, join) } : { salon: await SalonSession.open(parts) };
+	} catch (e) {
+		await storage.close(); // a wrong passphrase must not leave a database connection behind
+		throw e;
+	}
 }
 
 /**
