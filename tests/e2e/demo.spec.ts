@@ -13,6 +13,10 @@ test('the demo salon opens without setup, is marked everywhere and is removed in
 	await expect(page.getByTestId('client-count')).toHaveText(/^\d+ z 200$/);
 	await page.getByRole('link', { name: 'Ustawienia' }).click();
 	await expect(page.getByTestId('demo-badge')).toBeVisible();
+	// The fictional salon never syncs, and no tablet can be invited into it.
+	await page.getByRole('link', { name: 'Urządzenia' }).click();
+	await expect(page.getByTestId('devices-demo')).toHaveText('Salon demo nie synchronizuje się i nie można do niego dodawać urządzeń.');
+	await expect(page.getByRole('button', { name: 'Dodaj urządzenie' })).toHaveCount(0);
 	await clients.openList();
 	await page.getByTestId('client-list').locator('a').first().click();
 	await expect(page.getByTestId('demo-badge')).toBeVisible();

@@ -27,6 +27,7 @@ export const enSync: Record<keyof typeof plSync, string> = {
 	'devices.rename': 'Name of this device',
 	'devices.renameSave': 'Save name',
 	'devices.renamed': 'Device name saved.',
+	'devices.demo': 'The demo salon does not sync, and no devices can be added to it.',
 	'devices.add': 'Add device',
 	'devices.addOwnerOnly': 'The salon owner adds devices.',
 	'invite.title': 'Add a device',

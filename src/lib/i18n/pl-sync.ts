@@ -26,6 +26,7 @@ export const plSync = {
 	'devices.rename': 'Nazwa tego urządzenia',
 	'devices.renameSave': 'Zapisz nazwę',
 	'devices.renamed': 'Zapisano nazwę urządzenia.',
+	'devices.demo': 'Salon demo nie synchronizuje się i nie można do niego dodawać urządzeń.',
 	'devices.add': 'Dodaj urządzenie',
 	'devices.addOwnerOnly': 'Urządzenia dodaje właściciel salonu.',
 	'invite.title': 'Dodaj urządzenie',

@@ -27,6 +27,8 @@ export class InviteScreen {
 	async open(salon: SalonSession, appUrl: string): Promise<void> {
 		this.close();
 		if (salon.staff.role !== 'owner') throw new AppError('locked', 'invites: owner only');
+		// The demo salon is fictional and never syncs: a tablet must not join it as if it were real.
+		if (salon.isDemo) throw new AppError('locked', 'no invites in the demo salon');
 		const relayUrl = relayUrlOf(salon);
 		if (!relayUrl) throw new AppError('invalid-input', 'no relay address');
 		const ticket = createInviteTicket(relayUrl);
