@@ -1,7 +1,8 @@
 // Joining by invite, at the composition root: what a new device stores before its first sync, and
 // what it refuses. IndexedDB is fake-indexeddb, localStorage a stand-in; synthetic keys only.
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useLocalStorageStandIn } from './local-storage-fixtures';
 import { joinSalon, JOIN_META, KEYRING_META, listLocalSalons, openSalonStorage, unlockOrJoin } from './app';
 import { encodeKeyring } from './crypto/keyring-codec';
 import { createKeyring, createSalonKeys } from './crypto/keyring';
@@ -9,17 +10,7 @@ import { isAppError } from './domain/errors';
 import type { SalonId } from './domain/ids';
 import type { Welcome } from './sync/invite';
 
-beforeEach(() => {
-	const data = new Map<string, string>();
-	(globalThis as { localStorage?: unknown }).localStorage = {
-		getItem: (k: string) => data.get(k) ?? null,
-		setItem: (k: string, v: string) => void data.set(k, v),
-		removeItem: (k: string) => void data.delete(k)
-	};
-});
-afterEach(() => {
-	delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+useLocalStorageStandIn();
 
 const PASSPHRASE = 'zielony kot pije mleko';
 

@@ -1,18 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useLocalStorageStandIn } from '../local-storage-fixtures';
 import { UnlockThrottle } from './unlock-throttle';
 
-// A stand-in for the browser's localStorage, where the failure counter lives.
-beforeEach(() => {
-	const data = new Map<string, string>();
-	(globalThis as { localStorage?: unknown }).localStorage = {
-		getItem: (k: string) => data.get(k) ?? null,
-		setItem: (k: string, v: string) => void data.set(k, v),
-		removeItem: (k: string) => void data.delete(k)
-	};
-});
-afterEach(() => {
-	delete (globalThis as { localStorage?: unknown }).localStorage;
-});
+useLocalStorageStandIn();
 
 describe('unlock throttle', () => {
 	it('lets the first three wrong passphrases through without waiting', () => {
