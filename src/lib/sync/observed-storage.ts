@@ -3,6 +3,11 @@
 // behaviour of the wrapped Storage (same results, same errors); listeners run only after the
 // wrapped call succeeded, and a listener that throws cannot fail the write that triggered it.
 // The composition root hands this, not the raw Storage, to DocStore, so sync sees every change.
+// It also remembers registry entries it has read or written (the receiving side of a first sync
+// asked for the same entry five times per doc, an IndexedDB transaction each): a non-tombstone
+// write replaces the remembered entry, any erasure forgets them all, and a read that raced a write
+// is not remembered. This holds because one writer (the leader tab) owns the salon's storage and
+// every write of that tab goes through this object.
 import type { Envelope } from '../crypto/envelope';
 import type { DocId } from '../domain/ids';
 import type { RegistryEntry, Storage, StoredDoc, StoredSummary } from '../storage/storage';
@@ -14,6 +19,10 @@ export type StorageChange = { type: 'append'; docId: DocId; seq: number } | { ty
 export class ObservedStorage implements Storage {
 	readonly #inner: Storage;
 	readonly #listeners = new Set<(change: StorageChange) => void>();
+	/** Registry entries known from reads and writes here; null: known to be absent. */
+	readonly #registry = new Map<DocId, RegistryEntry | null>();
+	#registryWrites = 0;
+	#isOpen = true;
 
 	constructor(inner: Storage) {
 		this.#inner = inner;
@@ -62,12 +71,28 @@ export class ObservedStorage implements Storage {
 	}
 
 	async putRegistryEntry(entry: RegistryEntry): Promise<void> {
-		await this.#inner.putRegistryEntry(entry);
-		if (entry.tombstone) this.#emit({ type: 'erase', docId: entry.docId });
+		this.#registryWrites += 1;
+		try {
+			await this.#inner.putRegistryEntry(entry);
+		} catch (e) {
+			this.#registry.delete(entry.docId);
+			throw e;
+		}
+		if (entry.tombstone) {
+			this.#registry.clear();
+			this.#emit({ type: 'erase', docId: entry.docId });
+		} else {
+			this.#registry.set(entry.docId, structuredClone(entry));
+		}
 	}
 
-	getRegistryEntry(docId: DocId): Promise<RegistryEntry | undefined> {
-		return this.#inner.getRegistryEntry(docId);
+	async getRegistryEntry(docId: DocId): Promise<RegistryEntry | undefined> {
+		const known = this.#isOpen ? this.#registry.get(docId) : undefined;
+		if (known !== undefined) return known === null ? undefined : structuredClone(known);
+		const writes = this.#registryWrites;
+		const entry = await this.#inner.getRegistryEntry(docId);
+		if (writes === this.#registryWrites && this.#isOpen) this.#registry.set(docId, entry ? structuredClone(entry) : null);
+		return entry;
 	}
 
 	listRegistry(): Promise<RegistryEntry[]> {
@@ -75,7 +100,12 @@ export class ObservedStorage implements Storage {
 	}
 
 	async tombstone(docId: DocId): Promise<void> {
-		await this.#inner.tombstone(docId);
+		this.#registryWrites += 1;
+		try {
+			await this.#inner.tombstone(docId);
+		} finally {
+			this.#registry.clear();
+		}
 		this.#emit({ type: 'erase', docId });
 	}
 
@@ -96,10 +126,15 @@ export class ObservedStorage implements Storage {
 	}
 
 	close(): Promise<void> {
+		this.#isOpen = false;
+		this.#registry.clear();
 		return this.#inner.close();
 	}
 
 	destroy(): Promise<void> {
+		this.#isOpen = false;
+		this.#registry.clear();
+		this.#registryWrites += 1;
 		return this.#inner.destroy();
 	}
 }
