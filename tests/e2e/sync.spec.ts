@@ -133,7 +133,7 @@ test('a card open on the other tablet is shown as open there', async ({ playwrig
 	await expect(b.getByTestId('presence')).toHaveCount(0, { timeout: 30_000 });
 });
 
-test('a staff member added on one tablet signs in on the other with their own passphrase', async ({ playwright, launchOptions, baseURL }) => {
+test('a staff member added on one tablet signs in on the other with their own passphrase, and is locked out there when disabled', async ({ playwright, launchOptions, baseURL }) => {
 	test.setTimeout(120_000);
 	const { a, b, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 	await new StaffScreens(a).addStaff({ name: 'Kinga Kosmetolog', role: 'Kosmetolog', passphrase: 'kinga maluje brwi henna', pin: '8642' });
@@ -144,6 +144,14 @@ test('a staff member added on one tablet signs in on the other with their own pa
 	await new SessionScreens(b).unlock('kinga maluje brwi henna');
 	await expect(b.getByTestId('signed-in')).toContainText('Kinga Kosmetolog', { timeout: 20_000 });
 	await expect(clientsB.listNames()).toHaveText(['Głowacka Żaneta']);
+
+	// The owner disables her on A: B, where she is signed in, locks completely, and her passphrase opens nothing.
+	a.once('dialog', (d) => d.accept());
+	await a.getByTestId('staff-list').locator('li').filter({ hasText: 'Kinga Kosmetolog' }).getByRole('button', { name: 'Wyłącz dostęp' }).click();
+	await expect(a.getByTestId('staff-list').locator('li').filter({ hasText: 'Kinga Kosmetolog' })).toContainText('Dostęp wyłączony');
+	await expect(b.getByRole('heading', { name: 'Odblokuj kartotekę' })).toBeVisible({ timeout: 30_000 });
+	await new SessionScreens(b).unlock('kinga maluje brwi henna');
+	await expect(b.getByText('Nieprawidłowe hasło.')).toBeVisible();
 });
 
 test('a client added on one tablet appears on the other, both ways', async ({ playwright, launchOptions, baseURL }) => {
