@@ -7,6 +7,8 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
 		include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+		// Suites for real Chromium run with vitest.browser.config.ts.
+		exclude: ['**/node_modules/**', 'src/**/*.browser.test.ts'],
 		environment: 'node'
 	}
 });

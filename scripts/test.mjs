@@ -1,6 +1,7 @@
 // `npm test`: every suite, on a fresh machine too. Installs packages and Chromium when missing,
-// runs the unit tests (plain Node) and the browser tests (Chromium against the built app), and
-// ends with one line that sums both: "N passed, N failed".
+// runs the unit tests (plain Node), the suites that need a real browser (vitest in Chromium) and
+// the browser tests (Playwright against the built app), and ends with one line that sums them all:
+// "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { ensureBuild, ensureChromium, ensureDependencies } from './setup.mjs';
@@ -48,6 +49,19 @@ if (existsSync('test-results/unit.json')) {
 	totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 } else if (unitStatus !== 0) totals.failed += 1;
 
+// Suites that must run in real Chromium (the storage contract on the browser's IndexedDB), through
+// vitest's browser mode; they talk only to vitest's own server on localhost.
+rmSync('test-results/browser-unit.json', { force: true });
+const browserUnitStatus = runSuite('npx', [
+	'vitest', 'run', '--config', 'vitest.browser.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/browser-unit.json'
+]);
+if (existsSync('test-results/browser-unit.json')) {
+	const r = JSON.parse(readFileSync('test-results/browser-unit.json', 'utf8'));
+	totals.passed += r.numPassedTests;
+	totals.failed += r.numFailedTests;
+	totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+} else if (browserUnitStatus !== 0) totals.failed += 1;
+
 ensureBuild();
 rmSync('test-results/e2e.json', { force: true });
 // Browser tests run in a network namespace that has only loopback (DESIGN, sync tests): WebRTC
@@ -61,7 +75,7 @@ if (existsSync('test-results/e2e.json')) {
 	totals.skipped += r.stats.skipped;
 } else if (e2eStatus !== 0) totals.failed += 1;
 
-const failedRun = unitStatus !== 0 || e2eStatus !== 0 || totals.failed > 0;
+const failedRun = unitStatus !== 0 || browserUnitStatus !== 0 || e2eStatus !== 0 || totals.failed > 0;
 if (failedRun && totals.failed === 0) totals.failed = 1; // a runner that crashed is a failure too
 const skipped = totals.skipped ? `, ${totals.skipped} skipped` : '';
 console.log(`${totals.passed} passed, ${totals.failed} failed${skipped}`);
