@@ -17,7 +17,10 @@ export const cspDirectives = {
 
 const quoted = new Set(['self', 'none', 'unsafe-inline', 'wasm-unsafe-eval', 'strict-dynamic']);
 
-/** Renders the directives as a header value; `scriptHashes` are 'sha256-...' sources to add. */
+/**
+ * Renders the directives as a header value; `scriptHashes` are 'sha256-...' sources to add.
+ * @param {string[]} [scriptHashes]
+ */
 export function formatCsp(scriptHashes = []) {
 	const parts = Object.entries(cspDirectives).map(([name, values]) => {
 		const sources = values.map((v) => (quoted.has(v) ? `'${v}'` : v));

@@ -11,9 +11,15 @@ import sirv from 'sirv';
 import { formatCsp } from './csp.js';
 import { attachRelay } from './relay.js';
 
-/** Collects sha256 sources of inline scripts in the built HTML, so the header allows exactly them. */
+/**
+ * Collects sha256 sources of inline scripts in the built HTML, so the header allows exactly them.
+ * @param {string} dir
+ * @returns {string[]}
+ */
 export function hashInlineScripts(dir) {
+	/** @type {Set<string>} */
 	const hashes = new Set();
+	/** @param {string} d */
 	const walk = (d) => {
 		for (const e of readdirSync(d, { withFileTypes: true })) {
 			const p = join(d, e.name);
@@ -30,7 +36,11 @@ export function hashInlineScripts(dir) {
 	return [...hashes];
 }
 
-/** Builds the request handler serving `dir` with CSP and caching headers. */
+/**
+ * Builds the request handler serving `dir` with CSP and caching headers.
+ * @param {string} dir
+ * @returns {(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void}
+ */
 export function createAppHandler(dir) {
 	const csp = formatCsp(hashInlineScripts(dir));
 	const serve = sirv(dir, {
@@ -61,6 +71,7 @@ export function createAppHandler(dir) {
 
 /** Reads `--name value` options and environment variables. */
 export function readOptions(argv = process.argv.slice(2), env = process.env) {
+	/** @param {string} name */
 	const opt = (name) => {
 		const i = argv.indexOf(`--${name}`);
 		return i >= 0 ? argv[i + 1] : undefined;
@@ -91,6 +102,7 @@ function relayOnlyHandler(req, res) {
 /**
  * Starts the server with the relay at /signal (options.relay: relay limits; options.relayOnly:
  * no app files); resolves with it once it listens. `server.close()` also closes the relay.
+ * @param {ReturnType<typeof readOptions> & { relay?: Record<string, unknown> }} options
  */
 export function startServer(options) {
 	if (!options.relayOnly && !existsSync(join(options.dir, 'index.html'))) {
