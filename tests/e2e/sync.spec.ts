@@ -103,8 +103,10 @@ test('a tablet joins by invite: it gets the salon, both show each other in the d
 	await new SessionScreens(b).unlock();
 	await expect(new ClientScreens(b).listNames()).toHaveText(['Głowacka Żaneta', 'Łęcki Józef', 'Świątek Urszula'], { timeout: 30_000 });
 
-	// A's device list: B by the name it chose, added by the owner, connected, synced, nothing waiting.
+	// A's device list: itself (the salon's first device), and B by the name it chose, added by the
+	// owner, connected, synced, nothing waiting.
 	await a.getByRole('button', { name: 'Zamknij zaproszenie' }).click();
+	await expect(a.getByTestId('device-row').filter({ hasText: 'to urządzenie' })).toContainText('Pierwsze urządzenie salonu');
 	const rowB = a.getByTestId('device-row').filter({ hasText: 'Tablet gabinet' });
 	await expect(rowB).toContainText('Dodane przez: Halina Testowa', { timeout: 30_000 });
 	await expect(rowB).toHaveAttribute('data-online', 'true', { timeout: 30_000 });

@@ -42,9 +42,14 @@ export class InviteScreen {
 				inviterDeviceId: salon.deviceId
 			}),
 			onJoined: (device) => {
-				this.joinedName = device.name;
-				this.status = 'joined';
-				void salon.registerInvitedDevice(device).catch((e) => console.warn('device not registered', e));
+				// 'joined' once the registry holds the device, so a list re-read then shows it.
+				void salon
+					.registerInvitedDevice(device)
+					.catch((e) => console.warn('device not registered', e))
+					.finally(() => {
+						this.joinedName = device.name;
+						this.status = 'joined';
+					});
 			}
 		});
 		this.link = inviteLink(appUrl, ticket);

@@ -6,6 +6,7 @@ import { createSalon, listLocalSalons, removeLocalSalon, unlockOrJoin, unlockSal
 import type { JoiningSalon } from './joining-salon';
 import { AppError } from '../domain/errors';
 import type { StaffId } from '../domain/ids';
+import type { DeviceRecord } from '../domain/device';
 import type { SalonProfile, StaffMember } from '../domain/salon';
 import { clientList } from './clients.svelte';
 import { DEFAULT_LOCK_OPTIONS, LockMachine } from './lock-machine';
@@ -29,6 +30,8 @@ export class Session {
 	salon = $state.raw<SalonSession | null>(null);
 	staff = $state.raw<StaffMember | null>(null);
 	staffList = $state.raw<StaffMember[]>([]);
+	/** The salon's devices (registry in the salon doc), re-read with staff and settings. */
+	devices = $state.raw<DeviceRecord[]>([]);
 	profile = $state<SalonProfile | null>(null);
 	isScreenLocked = $state(false);
 	/** The recovery key right after setup, shown once, then cleared. */
@@ -189,6 +192,9 @@ export class Session {
 		this.#announcedAt = Date.now();
 		void salon
 			.announceThisDevice(`Tablet ${salon.deviceId.slice(0, 4).toUpperCase()}`)
+			.then(() => {
+				if (this.salon === salon) this.#refresh();
+			})
 			.catch((error) => console.warn('device registry not updated', error))
 			.then(() => sync.start(salon))
 			.then(() => sync.loadLastSynced(salon.storage, salon.devices.map((d) => d.id)))
@@ -202,6 +208,7 @@ export class Session {
 		const salon = this.salon;
 		this.staff = salon?.staff ?? null;
 		this.staffList = salon?.staffList ?? [];
+		this.devices = salon?.devices ?? [];
 		this.profile = salon ? { ...salon.profile } : null;
 	}
 
