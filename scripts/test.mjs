@@ -40,27 +40,24 @@ for (const [name, args] of [
 	}
 }
 
-rmSync('test-results/unit.json', { force: true });
-const unitStatus = runSuite('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/unit.json']);
-if (existsSync('test-results/unit.json')) {
-	const r = JSON.parse(readFileSync('test-results/unit.json', 'utf8'));
-	totals.passed += r.numPassedTests;
-	totals.failed += r.numFailedTests;
-	totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-} else if (unitStatus !== 0) totals.failed += 1;
+/** Runs vitest with `extraArgs` and adds its JSON report's counts to the totals; returns its exit status. */
+function runVitest(report, extraArgs = []) {
+	const file = `test-results/${report}.json`;
+	rmSync(file, { force: true });
+	const status = runSuite('npx', ['vitest', 'run', ...extraArgs, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+	if (existsSync(file)) {
+		const r = JSON.parse(readFileSync(file, 'utf8'));
+		totals.passed += r.numPassedTests;
+		totals.failed += r.numFailedTests;
+		totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+	} else if (status !== 0) totals.failed += 1;
+	return status;
+}
 
+const unitStatus = runVitest('unit');
 // Suites that must run in real Chromium (the storage contract on the browser's IndexedDB), through
 // vitest's browser mode; they talk only to vitest's own server on localhost.
-rmSync('test-results/browser-unit.json', { force: true });
-const browserUnitStatus = runSuite('npx', [
-	'vitest', 'run', '--config', 'vitest.browser.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/browser-unit.json'
-]);
-if (existsSync('test-results/browser-unit.json')) {
-	const r = JSON.parse(readFileSync('test-results/browser-unit.json', 'utf8'));
-	totals.passed += r.numPassedTests;
-	totals.failed += r.numFailedTests;
-	totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-} else if (browserUnitStatus !== 0) totals.failed += 1;
+const browserUnitStatus = runVitest('browser-unit', ['--config', 'vitest.browser.config.ts']);
 
 ensureBuild();
 rmSync('test-results/e2e.json', { force: true });
