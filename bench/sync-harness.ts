@@ -15,11 +15,11 @@ import type * as Y from 'yjs';
 import { KEYRING_META, deviceId as appDeviceId, openSalonStorage } from '../src/lib/app';
 import { unlockWithPassphrase, type Keyring } from '../src/lib/crypto/keyring';
 import type { ClientProfile } from '../src/lib/domain/client';
-import { clinicalDocId, parseDocId, profileDocId, SALON_DOC_ID, type ClientId, type DocId, type SalonId } from '../src/lib/domain/ids';
+import { parseDocId, profileDocId, SALON_DOC_ID, type ClientId, type DocId, type SalonId } from '../src/lib/domain/ids';
 import { DEFAULT_TIME_ZONE } from '../src/lib/domain/dates';
 import { readProfile } from '../src/lib/doc/profile-doc';
 import { listStaff } from '../src/lib/doc/salon-doc';
-import { CardDocs } from '../src/lib/state/card-docs';
+import { rebuildSummaries } from '../src/lib/state/summary-rebuild';
 import { saveProfile, type Author } from '../src/lib/state/card-service';
 import { nameSalonDatabase } from '../src/lib/storage/dexie-storage';
 import type { DocStoreKeys } from '../src/lib/storage/doc-keys';
@@ -402,10 +402,9 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 	return { deviceId: id, unlockMs, relayMs: performance.now() - t0 - unlockMs };
 }
 
-// What SyncState#onDocStored and rebuildSummaries do (src/lib/state/sync.svelte.ts), minus the
-// client list, open cards and the salon-doc callback: a card doc stored from a peer gets the card's
-// summaries rebuilt through CardDocs (profile, and clinical when registered here), one at a time,
-// in arrival order.
+// What SyncState#onDocStored does (src/lib/state/sync.svelte.ts), minus the client list, open
+// cards and the salon-doc callback: a card doc stored from a peer gets the card's summaries rebuilt
+// by the app's own rebuildSummaries, one at a time, in arrival order.
 function rebuildSummary(d: Device, docId: DocId): void {
 	if (docId === SALON_DOC_ID) return;
 	const { clientId } = parseDocId(docId);
@@ -413,18 +412,7 @@ function rebuildSummary(d: Device, docId: DocId): void {
 	d.summariesPending++;
 	d.summaries = d.summaries
 		.then(async () => {
-			const profileEntry = await d.storage.getRegistryEntry(profileDocId(clientId));
-			if (!profileEntry || profileEntry.tombstone) return;
-			const card = new CardDocs(d.store, clientId, DEFAULT_TIME_ZONE);
-			try {
-				await card.loadProfile();
-				const clinicalEntry = d.store.hasClinicalKey ? await d.storage.getRegistryEntry(clinicalDocId(clientId)) : undefined;
-				if (clinicalEntry && !clinicalEntry.tombstone) await card.loadClinical();
-				const summaries = card.summaries();
-				await d.store.putSummary(clientId, summaries.profile, summaries.clinical);
-			} finally {
-				card.close();
-			}
+			await rebuildSummaries(d.store, d.storage, clientId, DEFAULT_TIME_ZONE);
 		})
 		.catch((error) => {
 			d.summaryFailures++;

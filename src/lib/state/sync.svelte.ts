@@ -8,9 +8,10 @@
 import type { Keyring } from '../crypto/keyring';
 import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { IceServerSetting, NetworkSettings } from '../domain/device';
-import { clinicalDocId, parseDocId, profileDocId, SALON_DOC_ID, type ClientId, type DocId } from '../domain/ids';
+import { parseDocId, SALON_DOC_ID, type DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
+import type { Storage } from '../storage/storage';
 import { readCheckpoint } from '../sync/checkpoints';
 import { SignalingClient } from '../sync/signaling-client';
 import { SyncMesh } from '../sync/mesh';
@@ -19,7 +20,7 @@ import type { IncomingProgress } from '../sync/peer-sync';
 import type { Presence } from '../sync/salon-exchange';
 import { SyncNode, syncedAtKey } from '../sync/sync-node';
 import { refreshOpenCards } from './card.svelte';
-import { CardDocs } from './card-docs';
+import { rebuildSummaries } from './summary-rebuild';
 import { clientList } from './clients.svelte';
 
 /** Where sync stands: off (locked or demo), paused by the user, or running. */
@@ -28,7 +29,7 @@ export type SyncStatus = 'off' | 'paused' | 'running';
 /** What sync needs of an unlocked salon (SalonSession), or of a device still joining (JoiningSalon). */
 export interface SyncHost {
 	readonly isDemo: boolean;
-	readonly storage: ObservedStorage | object;
+	readonly storage: Storage;
 	readonly store: DocStore;
 	readonly deviceId: string;
 	readonly syncKeys: DocStoreKeys | null;
@@ -187,8 +188,7 @@ export class SyncState {
 	}
 
 	/** How many docs changed here since each device last stored this device's changes. */
-	async pendingFor(storage: ObservedStorage | object, deviceIds: string[]): Promise<Record<string, number>> {
-		if (!(storage instanceof ObservedStorage)) return {};
+	async pendingFor(storage: Storage, deviceIds: string[]): Promise<Record<string, number>> {
 		const result: Record<string, number> = {};
 		for (const id of deviceIds) {
 			const checkpoint = await readCheckpoint(storage, id);
@@ -242,7 +242,7 @@ export class SyncState {
 		this.#summaries = this.#summaries
 			.then(async () => {
 				if (generation !== this.#generation) return;
-				await rebuildSummaries(host, storage, clientId);
+				await rebuildSummaries(host.store, storage, clientId, host.profile?.timeZone ?? DEFAULT_TIME_ZONE, clientList.get(clientId));
 				await refreshOpenCards(clientId);
 				this.#scheduleListReload(host.store);
 			})
@@ -258,27 +258,6 @@ export class SyncState {
 			this.#reloadTimer = null;
 			if (generation === this.#generation && clientList.isLoaded) void clientList.load(store).catch((error) => console.warn('client list reload failed', error));
 		}, 150);
-	}
-}
-
-// Summaries never travel: a peer's change to a card is summarised here, as a local save would be.
-// The clinical part is rebuilt only when this device holds the clinical key and the card has a
-// clinical doc (it is never created here: that is the first clinical member's open).
-async function rebuildSummaries(host: SyncHost, storage: ObservedStorage, clientId: ClientId): Promise<void> {
-	const store = host.store;
-	const profileEntry = await storage.getRegistryEntry(profileDocId(clientId));
-	if (!profileEntry || profileEntry.tombstone) return; // erased, or its profile has not arrived yet
-	const card = new CardDocs(store, clientId, host.profile?.timeZone ?? DEFAULT_TIME_ZONE);
-	try {
-		await card.loadProfile();
-		const clinicalEntry = store.hasClinicalKey ? await storage.getRegistryEntry(clinicalDocId(clientId)) : undefined;
-		const hasClinicalDoc = !!clinicalEntry && !clinicalEntry.tombstone;
-		if (hasClinicalDoc) await card.loadClinical();
-		const previous = clientList.get(clientId);
-		const summaries = card.summaries(previous);
-		await store.putSummary(clientId, summaries.profile, summaries.clinical);
-	} finally {
-		card.close();
 	}
 }
 
