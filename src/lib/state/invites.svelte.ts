@@ -41,6 +41,10 @@ export class InviteScreen {
 				addedBy: salon.staff.name,
 				inviterDeviceId: salon.deviceId
 			}),
+			// "used" shows the moment a device asked, before it confirmed.
+			onUsed: () => {
+				if (this.status === 'waiting') this.status = 'used';
+			},
 			onJoined: (device) => {
 				// 'joined' once the registry holds the device, so a list re-read then shows it.
 				void salon
@@ -56,11 +60,6 @@ export class InviteScreen {
 		this.expiresAt = ticket.expiresAt;
 		this.status = 'waiting';
 		this.#timer = setTimeout(() => this.#expire(), ticket.expiresAt - Date.now());
-		// "used" shows the moment a device asked, before it confirmed.
-		const watch = setInterval(() => {
-			if (this.status === 'waiting' && this.#host?.status === 'used') this.status = 'used';
-			if (this.status !== 'waiting') clearInterval(watch);
-		}, 250);
 	}
 
 	/** The screen closed: the invite is worth nothing from now on. */

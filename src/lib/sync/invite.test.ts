@@ -44,9 +44,10 @@ const WELCOME: Welcome = {
 
 async function host(ticket: InviteTicket) {
 	const joined: JoiningDevice[] = [];
-	const invite = await InviteHost.open({ ticket, welcome: async () => WELCOME, onJoined: (d) => joined.push(d), openSignaling });
+	const used: JoiningDevice[] = [];
+	const invite = await InviteHost.open({ ticket, welcome: async () => WELCOME, onJoined: (d) => joined.push(d), onUsed: (d) => used.push(d), openSignaling });
 	cleanups.push(() => invite.close());
-	return { invite, joined };
+	return { invite, joined, used };
 }
 
 const join = (ticket: InviteTicket, deviceId: string, waitMs = 5000) =>
@@ -67,7 +68,7 @@ describe('invites', () => {
 	it('gives the first device the welcome and tells a second one the invite is used', async () => {
 		const relayUrl = await startRelay(cleanups);
 		const ticket = createInviteTicket(relayUrl);
-		const { invite, joined } = await host(ticket);
+		const { invite, joined, used } = await host(ticket);
 		relayed.length = 0;
 		expect(await join(ticket, 'device-b')).toEqual(WELCOME);
 		await expect.poll(() => joined).toEqual([{ deviceId: 'device-b', name: 'Tablet device-b' }]);
@@ -77,6 +78,7 @@ describe('invites', () => {
 		// The same device asking again (its answer was lost) gets the same welcome.
 		expect(await join(ticket, 'device-b')).toEqual(WELCOME);
 		expect(joined).toHaveLength(1);
+		expect(used).toEqual([{ deviceId: 'device-b', name: 'Tablet device-b' }]);
 		// The relay carried ciphertext only: no salon name, no keyring, no device name.
 		const wire = relayed.join('\n');
 		for (const secret of ['Salon Testowy', 'Anna Testowa', 'Tablet device', '"entries"']) expect(wire).not.toContain(secret);

@@ -95,24 +95,36 @@ export class InviteHost {
 	#signaling: InviteSignaling;
 	#unsubscribe: () => void;
 	#onJoined: (device: JoiningDevice) => void;
+	#onUsed: (device: JoiningDevice) => void;
 	#isConfirmed = false;
 
-	private constructor(ticket: InviteTicket, signaling: InviteSignaling, makeWelcome: () => Promise<Welcome>, onJoined: (device: JoiningDevice) => void) {
+	private constructor(
+		ticket: InviteTicket,
+		signaling: InviteSignaling,
+		makeWelcome: () => Promise<Welcome>,
+		onJoined: (device: JoiningDevice) => void,
+		onUsed: (device: JoiningDevice) => void
+	) {
 		this.ticket = ticket;
 		this.#signaling = signaling;
 		this.#onJoined = onJoined;
+		this.#onUsed = onUsed;
 		this.#unsubscribe = signaling.onPayload((p) => void this.#receive(p, makeWelcome).catch(() => undefined));
 	}
 
-	/** Starts listening on the invite's topic. `onJoined` runs once, when the new device confirms. */
+	/**
+	 * Starts listening on the invite's topic. `onUsed` runs once, when a device asks and gets the
+	 * invite; `onJoined` runs once, when that device confirms it has the welcome.
+	 */
 	static async open(options: {
 		ticket: InviteTicket;
 		welcome: () => Promise<Welcome>;
 		onJoined: (device: JoiningDevice) => void;
+		onUsed?: (device: JoiningDevice) => void;
 		openSignaling?: OpenInviteSignaling;
 	}): Promise<InviteHost> {
 		const signaling = await (options.openSignaling ?? openRelay)(options.ticket);
-		return new InviteHost(options.ticket, signaling, options.welcome, options.onJoined);
+		return new InviteHost(options.ticket, signaling, options.welcome, options.onJoined, options.onUsed ?? (() => {}));
 	}
 
 	/** 'waiting' for a device, 'used' once one was answered, 'closed' when the screen went away. */
@@ -148,6 +160,7 @@ export class InviteHost {
 			// Taken before anything is awaited, so two devices asking at once cannot both get it.
 			this.#guest = { deviceId: from, name: p.name };
 			this.#status = 'used';
+			this.#onUsed(this.#guest);
 			this.#welcome = { kind: 'welcome', to: from, ...(await makeWelcome()) };
 		}
 		if (this.#welcome) await this.#signaling.publish(this.#welcome);
