@@ -189,18 +189,24 @@ export class Session {
 		this.#timer ??= setInterval(() => this.#tick(), 1000);
 		// Peer sync runs while the salon is unlocked (screen lock included); a hard lock stops it.
 		sync.onSalonChanged = () => void this.#onPeerSalonChange();
-		this.#announcedAt = Date.now();
-		void salon
-			.announceThisDevice(`Tablet ${salon.deviceId.slice(0, 4).toUpperCase()}`)
-			.then(() => {
-				if (this.salon === salon) this.#refresh();
-			})
-			.catch((error) => console.warn('device registry not updated', error))
+		void this.#announce(salon)
 			.then(() => sync.start(salon))
 			.then(() => sync.loadLastSynced(salon.storage, salon.devices.map((d) => d.id)))
 			.catch((error) => console.warn('sync did not start', error));
 		// Ask once the salon is open: the browser then keeps the data even when space runs low.
 		void globalThis.navigator?.storage?.persist?.().catch(() => false);
+	}
+
+	// Records this device in the salon's registry ("last seen"; registered under a default name if
+	// missing), then shows the registry as it now is. Never fails: the registry can wait.
+	async #announce(salon: SalonSession): Promise<void> {
+		this.#announcedAt = Date.now();
+		try {
+			await salon.announceThisDevice(`Tablet ${salon.deviceId.slice(0, 4).toUpperCase()}`);
+			if (this.salon === salon) this.#refresh();
+		} catch (error) {
+			console.warn('device registry not updated', error);
+		}
 	}
 
 	/** Copies what the UI shows from the salon session into runes. */
@@ -225,10 +231,7 @@ export class Session {
 			return;
 		}
 		if (this.status !== 'unlocked') return;
-		if (this.salon && Date.now() - this.#announcedAt > ANNOUNCE_EVERY_MS) {
-			this.#announcedAt = Date.now();
-			void this.salon.announceThisDevice(`Tablet ${this.salon.deviceId.slice(0, 4).toUpperCase()}`).catch(() => undefined);
-		}
+		if (this.salon && Date.now() - this.#announcedAt > ANNOUNCE_EVERY_MS) void this.#announce(this.salon);
 		const state = this.#locks.tick(Date.now());
 		if (state === 'hard-locked') this.lock();
 		else this.isScreenLocked = state === 'screen-locked';
