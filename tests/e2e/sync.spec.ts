@@ -173,9 +173,7 @@ test('with sync paused each tablet keeps its own new clients; after resuming bot
 	test.setTimeout(120_000);
 	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 
-	await b.getByRole('button', { name: 'Wstrzymaj synchronizację' }).click();
-	await expect(b.getByTestId('sync-status')).toHaveText('Synchronizacja wstrzymana');
-	await expect(a.getByTestId('sync-status')).toHaveAttribute('data-peers', '0', { timeout: 30_000 });
+	await pauseSync(b, a);
 
 	await clientsA.addClient({ firstName: 'Urszula', lastName: 'Świątek' });
 	await clientsB.addClient({ firstName: 'Józef', lastName: 'Łęcki' });
@@ -189,6 +187,13 @@ test('with sync paused each tablet keeps its own new clients; after resuming bot
 	await expect(clientsA.listNames()).toHaveText(all, { timeout: 30_000 });
 	await expect(clientsB.listNames()).toHaveText(all, { timeout: 30_000 });
 });
+
+/** Tablet `b` pauses sync; `a` then sees no other device. */
+async function pauseSync(b: Page, a: Page): Promise<void> {
+	await b.getByRole('button', { name: 'Wstrzymaj synchronizację' }).click();
+	await expect(b.getByTestId('sync-status')).toHaveText('Synchronizacja wstrzymana');
+	await expect(a.getByTestId('sync-status')).toHaveAttribute('data-peers', '0', { timeout: 30_000 });
+}
 
 /** A value on the open card, by its label ("E-mail", "Adres (opcjonalnie)"). */
 function cardValue(page: Page, label: string) {
@@ -205,9 +210,7 @@ test('apart and back: both edits of one client survive, and the same field ends 
 	test.setTimeout(120_000);
 	const { a, b, clientsA, clientsB } = await twoTablets({ browserType: playwright.chromium, launchOptions, baseURL });
 
-	await b.getByRole('button', { name: 'Wstrzymaj synchronizację' }).click();
-	await expect(b.getByTestId('sync-status')).toHaveText('Synchronizacja wstrzymana');
-	await expect(a.getByTestId('sync-status')).toHaveAttribute('data-peers', '0', { timeout: 30_000 });
+	await pauseSync(b, a);
 
 	// Apart: A changes the e-mail, B the address; both change the phone, to different numbers.
 	await openCard(a, clientsA, 'Głowacka Żaneta');
