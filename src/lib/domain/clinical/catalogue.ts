@@ -66,3 +66,13 @@ export function productsOf(treatment: Treatment, products: readonly Product[]): 
 	const byId = new Map(products.map((p) => [p.id, p]));
 	return treatment.productIds.map((id) => byId.get(id)).filter((p): p is Product => p !== undefined);
 }
+
+/** Whether a treatment's typed fields can be saved: a name, whole minutes above zero, a price of zero or more. */
+export function isTreatmentInputValid(input: { name: string; durationMin: number; pricePln: number }): boolean {
+	return input.name.trim() !== '' && input.durationMin > 0 && Number.isInteger(input.durationMin) && input.pricePln >= 0;
+}
+
+/** A typed price as stored: złoty rounded to grosze. */
+export function roundPrice(pln: number): number {
+	return Math.round(pln * 100) / 100;
+}
