@@ -12,7 +12,7 @@ import Dexie, { type Table } from 'dexie';
 import { AppError, isAppError } from '../domain/errors';
 import type { DocId } from '../domain/ids';
 import type { Envelope } from '../crypto/envelope';
-import type { RegistryEntry, Storage, StoredDoc, StoredSummary, StoredUpdate } from './storage';
+import type { Adoption, NewDoc, RegistryEntry, Storage, StoredDoc, StoredSummary, StoredUpdate } from './storage';
 import { decideSummaryErasure, findSummaryDocIds, readDocIdParts } from './erasure-rules';
 
 interface DocRow {
@@ -126,12 +126,63 @@ export class DexieStorage implements Storage {
 		return this.#run('r', [this.#docs, this.#updates], async () => {
 			const row = await this.#docs.get(docId);
 			const updates = await this.#selectUpdates(docId, Dexie.maxKey).toArray();
-			return {
-				snapshot: row?.snapshot ?? null,
-				stateVector: row?.stateVector ?? null,
-				snapshotSeq: row?.snapshotSeq ?? 0,
-				updates
-			};
+			return toStoredDoc(row, updates);
+		});
+	}
+
+	readDocs(docIds: DocId[]): Promise<StoredDoc[]> {
+		return this.#run('r', [this.#docs, this.#updates], async () => {
+			// Every query goes out before the first answer comes back, so the docs are not read one by one.
+			const [rows, updates] = await Promise.all([
+				this.#docs.bulkGet(docIds),
+				Promise.all(docIds.map((docId) => this.#selectUpdates(docId, Dexie.maxKey).toArray()))
+			]);
+			return docIds.map((_, i) => toStoredDoc(rows[i], updates[i]));
+		});
+	}
+
+	async adoptDocs(docs: NewDoc[]): Promise<Adoption[]> {
+		if (docs.some((doc) => doc.entry.tombstone)) {
+			throw new AppError('invalid-input', 'a tombstone is not a doc to adopt');
+		}
+		return this.#run('rw', [this.#registry, this.#docs, this.#updates], async () => {
+			const docIds = docs.map((doc) => doc.entry.docId);
+			const [entries, rows, updateCounts] = await Promise.all([
+				this.#registry.bulkGet(docIds),
+				this.#docs.bulkGet(docIds),
+				Promise.all(docIds.map((docId) => this.#selectUpdates(docId, Dexie.maxKey).count()))
+			]);
+			const decided = new Map<DocId, Adoption['status']>();
+			const statuses = docIds.map((docId, i): Adoption['status'] => {
+				const earlier = decided.get(docId);
+				if (earlier) return earlier === 'adopted' ? 'registered' : earlier;
+				const status = decideAdoption(entries[i], rows[i], updateCounts[i]);
+				decided.set(docId, status);
+				return status;
+			});
+			const adopted = docs.flatMap((doc, i) => (statuses[i] === 'adopted' ? [{ ...doc, row: rows[i] }] : []));
+			const newUpdates = adopted.flatMap(({ entry, updates }) =>
+				updates.map((update) => ({ docId: entry.docId, update }))
+			);
+			// The key generator hands out seqs in the order of the items: `docs` order, then update order.
+			const [seqs] = await Promise.all([
+				this.#updates.bulkAdd(newUpdates as StoredUpdate[], { allKeys: true }),
+				this.#registry.bulkPut(adopted.map((doc) => doc.entry))
+			]);
+			const seqsOf = new Map<DocId, number[]>();
+			let next = 0;
+			for (const { entry, updates } of adopted) seqsOf.set(entry.docId, seqs.slice(next, (next += updates.length)));
+			await this.#docs.bulkPut(
+				adopted.flatMap(({ entry, row }) => {
+					const lastSeq = seqsOf.get(entry.docId)!.at(-1);
+					return lastSeq === undefined ? [] : [{ ...(row ?? emptyRow(entry.docId)), lastSeq }];
+				})
+			);
+			return statuses.map((status, i): Adoption => {
+				if (status !== 'adopted') return { status };
+				// A repeated id is never 'adopted' twice, so each adopted slot is its doc's one entry.
+				return { status, seqs: seqsOf.get(docIds[i])! };
+			});
 		});
 	}
 
@@ -184,6 +235,10 @@ export class DexieStorage implements Storage {
 		return this.#run('r', [this.#registry], () => this.#registry.get(docId));
 	}
 
+	getRegistryEntries(docIds: DocId[]): Promise<Array<RegistryEntry | undefined>> {
+		return this.#run('r', [this.#registry], () => this.#registry.bulkGet(docIds));
+	}
+
 	listRegistry(): Promise<RegistryEntry[]> {
 		return this.#run('r', [this.#registry], () => this.#registry.toArray());
 	}
@@ -202,6 +257,20 @@ export class DexieStorage implements Storage {
 			// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
 			const isClinicalErased = (await this.#registry.get(ids.clinical))?.tombstone === true;
 			await this.#summaries.put(isClinicalErased ? { ...summary, clinical: null } : summary);
+		});
+	}
+
+	putSummaries(summaries: StoredSummary[]): Promise<void> {
+		return this.#run('rw', [this.#summaries, this.#registry], async () => {
+			const ids = summaries.map((summary) => findSummaryDocIds(summary.clientId));
+			const entries = await this.#registry.bulkGet(ids.flatMap((id) => [id.profile, id.clinical]));
+			const kept = summaries.flatMap((summary, i) => {
+				// A card erased while its summary was being rebuilt: skipped, so the others still land.
+				if (entries[2 * i]?.tombstone) return [];
+				// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
+				return [entries[2 * i + 1]?.tombstone ? { ...summary, clinical: null } : summary];
+			});
+			await this.#summaries.bulkPut(kept);
 		});
 	}
 
@@ -267,6 +336,25 @@ export class DexieStorage implements Storage {
 			throw toStorageError(e);
 		}
 	}
+}
+
+// What adoptDocs does with a doc, from what is stored for it; repeated ids are the caller's part.
+function decideAdoption(
+	entry: RegistryEntry | undefined,
+	row: DocRow | undefined,
+	updateCount: number
+): Adoption['status'] {
+	if (entry) return entry.tombstone ? 'tombstoned' : 'registered';
+	return row?.snapshot || updateCount > 0 ? 'orphan-data' : 'adopted';
+}
+
+function toStoredDoc(row: DocRow | undefined, updates: StoredUpdate[]): StoredDoc {
+	return {
+		snapshot: row?.snapshot ?? null,
+		stateVector: row?.stateVector ?? null,
+		snapshotSeq: row?.snapshotSeq ?? 0,
+		updates
+	};
 }
 
 function emptyRow(docId: DocId): DocRow {

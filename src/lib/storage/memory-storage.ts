@@ -6,7 +6,7 @@
 import { AppError } from '../domain/errors';
 import type { DocId } from '../domain/ids';
 import type { Envelope } from '../crypto/envelope';
-import type { RegistryEntry, Storage, StoredDoc, StoredSummary, StoredUpdate } from './storage';
+import type { Adoption, NewDoc, RegistryEntry, Storage, StoredDoc, StoredSummary, StoredUpdate } from './storage';
 import { decideSummaryErasure, findSummaryDocIds, readDocIdParts } from './erasure-rules';
 
 interface DocRow {
@@ -41,12 +41,38 @@ export class MemoryStorage implements Storage {
 
 	async readDoc(docId: DocId): Promise<StoredDoc> {
 		this.#assertOpen();
-		const row = this.#docs.get(docId);
-		return structuredClone({
-			snapshot: row?.snapshot ?? null,
-			stateVector: row?.stateVector ?? null,
-			snapshotSeq: row?.snapshotSeq ?? 0,
-			updates: this.#updates.get(docId) ?? []
+		return this.#copyDoc(docId);
+	}
+
+	async readDocs(docIds: DocId[]): Promise<StoredDoc[]> {
+		this.#assertOpen();
+		// One copy per slot: the same id asked twice gets two docs that do not share objects.
+		return docIds.map((docId) => this.#copyDoc(docId));
+	}
+
+	async adoptDocs(docs: NewDoc[]): Promise<Adoption[]> {
+		this.#assertOpen();
+		if (docs.some((doc) => doc.entry.tombstone)) {
+			throw new AppError('invalid-input', 'a tombstone is not a doc to adopt');
+		}
+		// Copy everything before the first write, so a record that cannot be cloned leaves nothing behind.
+		const copies = structuredClone(docs);
+		const decided = new Map<DocId, Adoption['status']>();
+		return copies.map(({ entry, updates }): Adoption => {
+			const docId = entry.docId;
+			const earlier = decided.get(docId);
+			if (earlier) return { status: earlier === 'adopted' ? 'registered' : earlier };
+			const status = this.#decideAdoption(docId);
+			decided.set(docId, status);
+			if (status !== 'adopted') return { status };
+			this.#registry.set(docId, entry);
+			const stored = updates.map((update) => ({ seq: ++this.#seq, docId, update }));
+			if (stored.length) {
+				this.#updates.set(docId, stored);
+				const row = this.#docs.get(docId) ?? { snapshot: null, stateVector: null, snapshotSeq: 0, lastSeq: 0 };
+				this.#docs.set(docId, { ...row, lastSeq: this.#seq });
+			}
+			return { status, seqs: stored.map((u) => u.seq) };
 		});
 	}
 
@@ -100,6 +126,14 @@ export class MemoryStorage implements Storage {
 		return entry && structuredClone(entry);
 	}
 
+	async getRegistryEntries(docIds: DocId[]): Promise<Array<RegistryEntry | undefined>> {
+		this.#assertOpen();
+		return docIds.map((docId) => {
+			const entry = this.#registry.get(docId);
+			return entry && structuredClone(entry);
+		});
+	}
+
 	async listRegistry(): Promise<RegistryEntry[]> {
 		this.#assertOpen();
 		return structuredClone([...this.#registry.values()]);
@@ -114,9 +148,18 @@ export class MemoryStorage implements Storage {
 		this.#assertOpen();
 		const ids = findSummaryDocIds(summary.clientId);
 		if (this.#registry.get(ids.profile)?.tombstone) throw new AppError('tombstoned', ids.profile);
-		// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
-		const clinical = this.#registry.get(ids.clinical)?.tombstone ? null : summary.clinical;
-		this.#summaries.set(summary.clientId, structuredClone({ ...summary, clinical }));
+		this.#storeSummary(structuredClone(summary));
+	}
+
+	async putSummaries(summaries: StoredSummary[]): Promise<void> {
+		this.#assertOpen();
+		// Copy everything before the first write, so a record that cannot be cloned leaves nothing behind.
+		const copies = structuredClone(summaries);
+		for (const summary of copies) {
+			// A card erased while its summary was being rebuilt: skipped, so the others still land.
+			if (this.#registry.get(findSummaryDocIds(summary.clientId).profile)?.tombstone) continue;
+			this.#storeSummary(summary);
+		}
 	}
 
 	async listSummaries(): Promise<StoredSummary[]> {
@@ -141,6 +184,31 @@ export class MemoryStorage implements Storage {
 	async destroy(): Promise<void> {
 		this.#isClosed = true;
 		for (const m of [this.#updates, this.#docs, this.#registry, this.#summaries, this.#meta]) m.clear();
+	}
+
+	#copyDoc(docId: DocId): StoredDoc {
+		const row = this.#docs.get(docId);
+		return structuredClone({
+			snapshot: row?.snapshot ?? null,
+			stateVector: row?.stateVector ?? null,
+			snapshotSeq: row?.snapshotSeq ?? 0,
+			updates: this.#updates.get(docId) ?? []
+		});
+	}
+
+	#decideAdoption(docId: DocId): Adoption['status'] {
+		const entry = this.#registry.get(docId);
+		if (entry) return entry.tombstone ? 'tombstoned' : 'registered';
+		if (this.#docs.get(docId)?.snapshot || this.#updates.get(docId)?.length) return 'orphan-data';
+		return 'adopted';
+	}
+
+	// Takes a summary already copied; the caller has checked that its card is not erased.
+	#storeSummary(summary: StoredSummary): void {
+		const ids = findSummaryDocIds(summary.clientId);
+		// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
+		const clinical = this.#registry.get(ids.clinical)?.tombstone ? null : summary.clinical;
+		this.#summaries.set(summary.clientId, { ...summary, clinical });
 	}
 
 	#eraseDoc(docId: DocId, kind: RegistryEntry['kind']): void {

@@ -10,27 +10,17 @@ import { makeKeyEdits, makeTestDocId, makeTestKeys, recordUpdates } from './stor
 // Delegates to `storage`, but runs `hook` before a snapshot replaces the log: the moment a
 // compaction has read and sealed everything and is about to delete what it folded.
 function hookReplaceSnapshot(storage: Storage, hook: () => Promise<void>): Storage {
-	return {
-		appendUpdate: (d, u) => storage.appendUpdate(d, u),
-		readDoc: (d) => storage.readDoc(d),
-		replaceSnapshot: async (d, s, sv, upTo) => {
-			await hook();
-			return storage.replaceSnapshot(d, s, sv, upTo);
-		},
-		putStateVector: (d, sv) => storage.putStateVector(d, sv),
-		changedSince: (seq) => storage.changedSince(seq),
-		lastSeq: () => storage.lastSeq(),
-		putRegistryEntry: (e) => storage.putRegistryEntry(e),
-		getRegistryEntry: (d) => storage.getRegistryEntry(d),
-		listRegistry: () => storage.listRegistry(),
-		tombstone: (d) => storage.tombstone(d),
-		putSummary: (s) => storage.putSummary(s),
-		listSummaries: () => storage.listSummaries(),
-		getMeta: (k) => storage.getMeta(k),
-		setMeta: (k, v) => storage.setMeta(k, v),
-		close: () => storage.close(),
-		destroy: () => storage.destroy()
+	const replaceSnapshot: Storage['replaceSnapshot'] = async (d, snapshot, sv, upTo) => {
+		await hook();
+		return storage.replaceSnapshot(d, snapshot, sv, upTo);
 	};
+	return new Proxy(storage, {
+		get(target, prop) {
+			if (prop === 'replaceSnapshot') return replaceSnapshot;
+			const value: unknown = Reflect.get(target, prop);
+			return typeof value === 'function' ? value.bind(target) : value;
+		}
+	});
 }
 
 function expectSameDoc(loaded: Y.Doc, original: Y.Doc): void {

@@ -38,12 +38,39 @@ export interface StoredSummary {
 	clinical: Envelope | null;
 }
 
+/** A doc new to this device, with the updates it arrives with (a first sync, a restore). */
+export interface NewDoc {
+	/** Its registry entry; never a tombstone. */
+	entry: RegistryEntry;
+	/** Its updates, appended in this order. */
+	updates: Envelope[];
+}
+
+/** What adoptDocs did with one doc; nothing is written for any status but 'adopted'. */
+export type Adoption =
+	| { status: 'adopted'; seqs: number[] }
+	/** Already registered here (or earlier in the same call): merge into it instead. */
+	| { status: 'registered' }
+	/** Erased here: its id is refused. */
+	| { status: 'tombstoned' }
+	/** Data is stored for it without a registry entry (a crash or a bug): not adopted over it. */
+	| { status: 'orphan-data' };
+
 /** A salon's device storage. Every promise settles on every failure path with an AppError. */
 export interface Storage {
 	/** Appends an update to a doc's log; returns its change-log sequence (strictly increasing). Refuses a tombstoned doc ('tombstoned'). */
 	appendUpdate(docId: DocId, update: Envelope): Promise<number>;
 	/** Reads a doc's snapshot and the updates after it, in sequence order. */
 	readDoc(docId: DocId): Promise<StoredDoc>;
+	/** Reads several docs in one transaction, in the order asked (an unknown doc reads as empty). */
+	readDocs(docIds: DocId[]): Promise<StoredDoc[]>;
+	/**
+	 * Registers docs new to this device and appends their updates, all in one transaction (all or
+	 * nothing); returns one Adoption per doc, in order. A doc already registered, erased, or holding
+	 * data without an entry is left as it is. Seqs increase in the order of `docs`. A tombstone entry
+	 * is refused ('invalid-input') before anything is written.
+	 */
+	adoptDocs(docs: NewDoc[]): Promise<Adoption[]>;
 	/** Replaces the snapshot with one covering every update up to `upToSeq`, deleting exactly those updates; later updates stay. */
 	replaceSnapshot(docId: DocId, snapshot: Envelope, stateVector: Envelope, upToSeq: number): Promise<void>;
 	/** Stores a doc's sealed state vector beside it. */
@@ -57,6 +84,8 @@ export interface Storage {
 	putRegistryEntry(entry: RegistryEntry): Promise<void>;
 	/** Reads one registry entry. */
 	getRegistryEntry(docId: DocId): Promise<RegistryEntry | undefined>;
+	/** Reads several registry entries in one transaction, in the order asked. */
+	getRegistryEntries(docIds: DocId[]): Promise<Array<RegistryEntry | undefined>>;
 	/** Reads every registry entry. */
 	listRegistry(): Promise<RegistryEntry[]>;
 	/** Marks a doc erased: drops its key, snapshot, updates and summary; its id is refused from now on. */
@@ -64,6 +93,8 @@ export interface Storage {
 
 	/** Stores a client's sealed summary. */
 	putSummary(summary: StoredSummary): Promise<void>;
+	/** Stores several summaries in one transaction, each as putSummary would, except that one of an erased card is skipped, not an error. */
+	putSummaries(summaries: StoredSummary[]): Promise<void>;
 	/** Reads every summary in one bulk read. */
 	listSummaries(): Promise<StoredSummary[]>;
 

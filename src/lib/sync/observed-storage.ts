@@ -1,16 +1,19 @@
 // A Storage decorator that tells the sync layer when something it must send was stored: every
-// appended update (local edit or from a peer) and every erasure. Guarantees: it changes no
-// behaviour of the wrapped Storage (same results, same errors); listeners run only after the
-// wrapped call succeeded, and a listener that throws cannot fail the write that triggered it.
-// The composition root hands this, not the raw Storage, to DocStore, so sync sees every change.
+// appended update (local edit, from a peer, or adopted with a new doc: one 'append' per seq, in
+// order) and every erasure. Guarantees: it changes no behaviour of the wrapped Storage (same
+// results, same errors); listeners run only after the wrapped call succeeded, and a listener that
+// throws cannot fail the write that triggered it. The composition root hands this, not the raw
+// Storage, to DocStore, so sync sees every change.
 // It also remembers registry entries it has read or written (the receiving side of a first sync
-// asked for the same entry five times per doc, an IndexedDB transaction each): a non-tombstone
-// write replaces the remembered entry, any erasure forgets them all, and a read that raced a write
-// is not remembered. This holds because one writer (the leader tab) owns the salon's storage and
-// every write of that tab goes through this object.
+// asked for the same entry five times per doc, an IndexedDB transaction each; a bulk read asks
+// storage only for the ids it does not know): a non-tombstone write replaces the remembered entry,
+// an adoption remembers the entries it adopted and forgets those of the docs it left alone, a
+// failed write forgets the entries it touched, any erasure forgets them all, and a read that raced
+// a write is not remembered. This holds because one writer (the leader tab) owns the salon's
+// storage and every write of that tab goes through this object.
 import type { Envelope } from '../crypto/envelope';
 import type { DocId } from '../domain/ids';
-import type { RegistryEntry, Storage, StoredDoc, StoredSummary } from '../storage/storage';
+import type { Adoption, NewDoc, RegistryEntry, Storage, StoredDoc, StoredSummary } from '../storage/storage';
 
 /** A change the sync layer acts on. */
 export type StorageChange = { type: 'append'; docId: DocId; seq: number } | { type: 'erase'; docId: DocId };
@@ -54,6 +57,33 @@ export class ObservedStorage implements Storage {
 		return this.#inner.readDoc(docId);
 	}
 
+	readDocs(docIds: DocId[]): Promise<StoredDoc[]> {
+		return this.#inner.readDocs(docIds);
+	}
+
+	async adoptDocs(docs: NewDoc[]): Promise<Adoption[]> {
+		this.#registryWrites += 1;
+		let adoptions: Adoption[];
+		try {
+			adoptions = await this.#inner.adoptDocs(docs);
+		} catch (e) {
+			for (const { entry } of docs) this.#registry.delete(entry.docId);
+			throw e;
+		}
+		const adopted = adoptions.flatMap((adoption, i) =>
+			adoption.status === 'adopted' ? [{ entry: docs[i].entry, seqs: adoption.seqs }] : []
+		);
+		// Forget before remembering: a repeated id reads 'registered' after its adopted first slot.
+		adoptions.forEach((adoption, i) => {
+			if (adoption.status !== 'adopted') this.#registry.delete(docs[i].entry.docId);
+		});
+		for (const { entry } of adopted) this.#registry.set(entry.docId, structuredClone(entry));
+		for (const { entry, seqs } of adopted) {
+			for (const seq of seqs) this.#emit({ type: 'append', docId: entry.docId, seq });
+		}
+		return adoptions;
+	}
+
 	replaceSnapshot(docId: DocId, snapshot: Envelope, stateVector: Envelope, upToSeq: number): Promise<void> {
 		return this.#inner.replaceSnapshot(docId, snapshot, stateVector, upToSeq);
 	}
@@ -95,6 +125,22 @@ export class ObservedStorage implements Storage {
 		return entry;
 	}
 
+	async getRegistryEntries(docIds: DocId[]): Promise<Array<RegistryEntry | undefined>> {
+		const known = docIds.map((docId) => (this.#isOpen ? this.#registry.get(docId) : undefined));
+		const unknownIds = docIds.filter((_, i) => known[i] === undefined);
+		const writes = this.#registryWrites;
+		// A closed storage still answers with its own error, even for nothing asked.
+		const fetched = unknownIds.length || !this.#isOpen ? await this.#inner.getRegistryEntries(unknownIds) : [];
+		if (writes === this.#registryWrites && this.#isOpen) {
+			unknownIds.forEach((docId, i) => this.#registry.set(docId, fetched[i] ? structuredClone(fetched[i]) : null));
+		}
+		let next = 0;
+		return known.map((entry) => {
+			if (entry === undefined) return fetched[next++];
+			return entry === null ? undefined : structuredClone(entry);
+		});
+	}
+
 	listRegistry(): Promise<RegistryEntry[]> {
 		return this.#inner.listRegistry();
 	}
@@ -111,6 +157,10 @@ export class ObservedStorage implements Storage {
 
 	putSummary(summary: StoredSummary): Promise<void> {
 		return this.#inner.putSummary(summary);
+	}
+
+	putSummaries(summaries: StoredSummary[]): Promise<void> {
+		return this.#inner.putSummaries(summaries);
 	}
 
 	listSummaries(): Promise<StoredSummary[]> {
