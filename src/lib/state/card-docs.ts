@@ -95,6 +95,13 @@ export class CardDocs {
 		return doc;
 	}
 
+	/** Takes docs loaded elsewhere (DocStore.loadMany); they are this card's from now on. */
+	use(profile: Y.Doc, clinical: Y.Doc | null): void {
+		this.close();
+		this.#profile = profile;
+		this.#clinical = clinical;
+	}
+
 	/** Drops the clinical doc from memory. */
 	closeClinical(): void {
 		this.#clinical?.destroy();

@@ -3,12 +3,12 @@
 // lock. Guarantees: a demo salon never syncs; stop() closes the relay connection, every link and
 // the SyncNode's storage listener; a start() overtaken by stop() or another start() tears down
 // what it built instead of leaving a second mesh running; every doc a peer changed gets its
-// client's summaries rebuilt here (summaries never travel), one at a time, the clinical part too
+// client's summaries rebuilt here (summaries never travel), many cards at a time, the clinical part too
 // when this device holds the clinical key; a changed salon doc is re-read by the session.
 import type { Keyring } from '../crypto/keyring';
 import { DEFAULT_TIME_ZONE } from '../domain/dates';
 import type { IceServerSetting, NetworkSettings } from '../domain/device';
-import { parseDocId, SALON_DOC_ID, type DocId } from '../domain/ids';
+import { parseDocId, SALON_DOC_ID, type ClientId, type DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import type { Storage } from '../storage/storage';
@@ -20,7 +20,7 @@ import type { IncomingProgress } from '../sync/peer-sync';
 import type { Presence } from '../sync/salon-exchange';
 import { SyncNode, syncedAtKey } from '../sync/sync-node';
 import { refreshOpenCards } from './card.svelte';
-import { rebuildSummaries } from './summary-rebuild';
+import { rebuildSummaries, SummaryQueue } from './summary-rebuild';
 import { clientList } from './clients.svelte';
 
 /** Where sync stands: off (locked or demo), paused by the user, or running. */
@@ -62,6 +62,8 @@ function toIceServers(servers: IceServerSetting[]): RTCIceServer[] {
 	return servers.map((s) => (s.username ? { urls: s.url, username: s.username, credential: s.credential } : { urls: s.url }));
 }
 
+/** Most cards whose summaries are rebuilt with one storage read and write. */
+const REBUILD_CHUNK = 100;
 const PROGRESS_EVERY_MS = 100;
 
 /** Peer sync of the open salon. */
@@ -83,8 +85,8 @@ export class SyncState {
 	#reloadTimer: ReturnType<typeof setTimeout> | null = null;
 	#salonTimer: ReturnType<typeof setTimeout> | null = null;
 	#progressTimer: ReturnType<typeof setTimeout> | null = null;
-	#summaries: Promise<void> = Promise.resolve();
-	#rebuilding = 0;
+	/** Cards peers changed, waiting for their summaries; one per start(). */
+	#summaryQueue: SummaryQueue | null = null;
 	#openClientId: string | null = null;
 
 	/** Starts syncing (after unlock); a later call replaces the earlier run. */
@@ -100,7 +102,7 @@ export class SyncState {
 			store: host.store,
 			keys: () => host.syncKeys,
 			syncSecret: host.syncSecret,
-			onDocStored: (docId) => this.#onDocStored(host, storage, docId),
+			onDocsStored: (docIds) => this.#onDocsStored(host, storage, docIds),
 			keyring: host.mergeKeyring && host.keyring ? { read: async () => host.keyring ?? null, merge: (k) => host.mergeKeyring!(k) } : undefined,
 			onPresence: (peerId, presence) => this.#onPresence(peerId, presence),
 			onProgress: () => this.#scheduleProgress(),
@@ -143,6 +145,8 @@ export class SyncState {
 		this.#generation += 1;
 		for (const timer of [this.#reloadTimer, this.#salonTimer, this.#progressTimer]) if (timer) clearTimeout(timer);
 		this.#reloadTimer = this.#salonTimer = this.#progressTimer = null;
+		this.#summaryQueue?.clear();
+		this.#summaryQueue = null;
 		const parts = this.#parts;
 		this.#parts = null;
 		if (parts) {
@@ -177,7 +181,7 @@ export class SyncState {
 
 	/** Whether the summaries of every doc received so far are rebuilt (a joining device waits for this). */
 	get isSettled(): boolean {
-		return this.#rebuilding === 0 && !this.#reloadTimer;
+		return (this.#summaryQueue?.isSettled ?? true) && !this.#reloadTimer;
 	}
 
 	/** When each device last synced with this one, read from storage (also for devices offline now). */
@@ -226,28 +230,24 @@ export class SyncState {
 		}, PROGRESS_EVERY_MS);
 	}
 
-	#onDocStored(host: SyncHost, storage: ObservedStorage, docId: DocId): void {
+	#onDocsStored(host: SyncHost, storage: ObservedStorage, docIds: DocId[]): void {
 		const generation = this.#generation;
-		if (docId === SALON_DOC_ID) {
+		if (docIds.includes(SALON_DOC_ID)) {
 			if (this.#salonTimer) clearTimeout(this.#salonTimer);
 			this.#salonTimer = setTimeout(() => {
 				this.#salonTimer = null;
 				if (generation === this.#generation) this.onSalonChanged?.();
 			}, 150);
-			return;
 		}
-		const { clientId } = parseDocId(docId);
-		if (!clientId) return;
-		this.#rebuilding += 1;
-		this.#summaries = this.#summaries
-			.then(async () => {
-				if (generation !== this.#generation) return;
-				await rebuildSummaries(host.store, storage, clientId, host.profile?.timeZone ?? DEFAULT_TIME_ZONE, clientList.get(clientId));
-				await refreshOpenCards(clientId);
-				this.#scheduleListReload(host.store);
-			})
-			.catch((error) => console.warn('summary rebuild failed', error))
-			.finally(() => (this.#rebuilding -= 1));
+		this.#summaryQueue ??= new SummaryQueue(async (clientIds) => {
+			if (generation !== this.#generation) return;
+			const timeZone = host.profile?.timeZone ?? DEFAULT_TIME_ZONE;
+			const report = (id: ClientId, error: unknown) => console.warn('summary rebuild failed', id, error);
+			await rebuildSummaries(host.store, storage, clientIds, timeZone, (id) => clientList.get(id), report).catch((error) => console.warn('summary rebuild failed', error));
+			for (const id of clientIds) await refreshOpenCards(id).catch((error) => report(id, error));
+			if (generation === this.#generation) this.#scheduleListReload(host.store);
+		}, REBUILD_CHUNK);
+		this.#summaryQueue.add(docIds);
 	}
 
 	// A first sync stores many docs in a row: the client list is re-read once they settle.

@@ -78,6 +78,15 @@ export class DocKeys {
 		return key;
 	}
 
+	/**
+	 * Caches a key the caller just unwrapped, under this device's root key, from the very entry it
+	 * stored for `docId` (a doc adopted from a peer), so it is not unwrapped a second time.
+	 */
+	remember(docId: DocId, key: DataKey): void {
+		if (!this.#roots || this.#cache.has(docId)) return;
+		this.#cache.set(docId, { isClinical: readDocIdParts(docId).kind === 'clinical', key: Promise.resolve(key) });
+	}
+
 	/** Drops one doc's cached key (the doc was erased). */
 	dropKey(docId: DocId): void {
 		this.#cache.delete(docId);

@@ -67,13 +67,31 @@ export class DocStore {
 		const stored = await this.#storage.readDoc(docId);
 		const parts = await openStoredParts(key, docId, stored);
 		if (!this.#logs.has(docId)) this.#logs.set(docId, Promise.resolve(measureLog(stored)));
-		const doc = new Y.Doc();
-		try {
-			doc.transact(() => parts.forEach((p) => Y.applyUpdate(doc, p)));
-		} catch (e) {
-			throw new AppError('invalid-update', `${docId}: ${String(e)}`);
-		}
-		return doc;
+		return applyParts(docId, parts);
+	}
+
+	/**
+	 * Loads several docs with one storage read; each slot holds the doc or why it could not be
+	 * loaded ('locked', 'not-found', 'invalid-update'), so one bad doc does not hide the others.
+	 */
+	async loadMany(docIds: DocId[]): Promise<Array<{ doc: Y.Doc } | { error: AppError }>> {
+		const storedDocs = await this.#storage.readDocs(docIds);
+		return Promise.all(
+			docIds.map(async (docId, i) => {
+				try {
+					const parts = await openStoredParts(await this.#keys.findKey(docId), docId, storedDocs[i]);
+					if (!this.#logs.has(docId)) this.#logs.set(docId, Promise.resolve(measureLog(storedDocs[i])));
+					return { doc: applyParts(docId, parts) };
+				} catch (e) {
+					return { error: isAppError(e) ? e : new AppError('storage-failed', String(e)) };
+				}
+			})
+		);
+	}
+
+	/** Caches a doc key just unwrapped from the entry stored for `docId` (see DocKeys.remember). */
+	rememberKey(docId: DocId, key: DataKey): void {
+		this.#keys.remember(docId, key);
 	}
 
 	/** Seals and stores one Yjs update ('invalid-update' if it is not one); returns its seq; may compact. */
@@ -110,6 +128,22 @@ export class DocStore {
 		await Promise.all([...this.#compactions.values()]);
 	}
 
+	/** stateVector() of several docs with one storage read; a doc this device cannot read gets null. */
+	async stateVectors(docIds: DocId[]): Promise<Array<Uint8Array | null>> {
+		const storedDocs = await this.#storage.readDocs(docIds);
+		return Promise.all(
+			docIds.map(async (docId, i) => {
+				try {
+					const sealed = storedDocs[i].stateVector;
+					if (!sealed) return Y.encodeStateVector(new Map());
+					return await openEnvelope(await this.#keys.findKey(docId), sealed, { docId, kind: 'state-vector' });
+				} catch {
+					return null;
+				}
+			})
+		);
+	}
+
 	/** The doc's stored state vector: exact as of its last compaction, a lower bound while updates follow. */
 	async stateVector(docId: DocId): Promise<Uint8Array> {
 		const key = await this.#keys.findKey(docId);
@@ -120,15 +154,19 @@ export class DocStore {
 
 	/** Seals and stores a client's summary; `clinicalSummary` omitted keeps the stored clinical part, null clears it. */
 	async putSummary(clientId: ClientId, profileSummary: object, clinicalSummary?: object | null): Promise<void> {
-		const clinical: ClinicalPart =
-			clinicalSummary === undefined
-				? { keep: this.#clinicalSummaries.get(clientId) ?? null }
-				: clinicalSummary === null
-					? { keep: null }
-					: { seal: clinicalSummary };
-		const summary = await sealSummary(this.#keys.requireRoots(), clientId, profileSummary, clinical);
+		const summary = await sealSummary(this.#keys.requireRoots(), clientId, profileSummary, this.#clinicalPart(clientId, clinicalSummary));
 		await this.#storage.putSummary(summary);
 		this.#clinicalSummaries.set(clientId, summary.clinical);
+	}
+
+	/** putSummary for several clients: sealed in parallel, stored in one transaction (an erased card's is skipped). */
+	async putSummaries(items: Array<{ clientId: ClientId; profile: object; clinical?: object | null }>): Promise<void> {
+		const roots = this.#keys.requireRoots();
+		const sealed = await Promise.all(
+			items.map((item) => sealSummary(roots, item.clientId, item.profile, this.#clinicalPart(item.clientId, item.clinical)))
+		);
+		await this.#storage.putSummaries(sealed);
+		for (const s of sealed) this.#clinicalSummaries.set(s.clientId, s.clinical);
 	}
 
 	/** Reads every summary in one bulk read and opens them in parallel; unreadable ones go to onError. */
@@ -200,6 +238,12 @@ export class DocStore {
 		}
 	}
 
+	// Omitted keeps the stored clinical part (a device without the clinical key), null clears it.
+	#clinicalPart(clientId: ClientId, clinical: object | null | undefined): ClinicalPart {
+		if (clinical === undefined) return { keep: this.#clinicalSummaries.get(clientId) ?? null };
+		return clinical === null ? { keep: null } : { seal: clinical };
+	}
+
 	#isCompactionDue(log: LogStats): boolean {
 		if (log.isCompactionQueued) return false;
 		if (log.count >= this.#compactAfterUpdates) return true;
@@ -228,6 +272,18 @@ function assertYjsUpdate(docId: DocId, update: Uint8Array): void {
 	} catch (e) {
 		throw new AppError('invalid-update', `${docId}: ${String(e)}`);
 	}
+}
+
+function applyParts(docId: DocId, parts: Uint8Array[]): Y.Doc {
+	// The doc id as guid: Yjs would otherwise draw a random uuid, one getRandomValues call per character.
+	const doc = new Y.Doc({ guid: docId });
+	try {
+		doc.transact(() => parts.forEach((p) => Y.applyUpdate(doc, p)));
+	} catch (e) {
+		doc.destroy();
+		throw new AppError('invalid-update', `${docId}: ${String(e)}`);
+	}
+	return doc;
 }
 
 function openStoredParts(key: DataKey, docId: DocId, stored: StoredDoc): Promise<Uint8Array[]> {
