@@ -19,7 +19,7 @@ import { parseDocId, profileDocId, SALON_DOC_ID, type ClientId, type DocId, type
 import { DEFAULT_TIME_ZONE } from '../src/lib/domain/dates';
 import { readProfile } from '../src/lib/doc/profile-doc';
 import { listStaff } from '../src/lib/doc/salon-doc';
-import { rebuildSummaries } from '../src/lib/state/summary-rebuild';
+import { rebuildSummaries, SummaryQueue } from '../src/lib/state/summary-rebuild';
 import { saveProfile, type Author } from '../src/lib/state/card-service';
 import { nameSalonDatabase } from '../src/lib/storage/dexie-storage';
 import type { DocStoreKeys } from '../src/lib/storage/doc-keys';
@@ -275,8 +275,7 @@ interface Device {
 	/** What the mesh and its links logged (the app passes no logger; this one only records). */
 	meshLog: Array<{ t: number; reason: string; detail?: string }>;
 	waiters: Set<() => void>;
-	summaries: Promise<void>;
-	summariesPending: number;
+	summaries: SummaryQueue;
 	summariesDoneAt: number;
 	summaryFailures: number;
 	resumedAt: number;
@@ -345,8 +344,6 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 		linkEvents: [],
 		meshLog: [],
 		waiters: new Set(),
-		summaries: Promise.resolve(),
-		summariesPending: 0,
 		summariesDoneAt: 0,
 		summaryFailures: 0,
 		resumedAt: 0,
@@ -354,6 +351,7 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 		editCards: [],
 		logs
 	} as unknown as Device;
+	d.summaries = makeSummaryQueue(d);
 	storage.subscribe((change) => {
 		if (change.type === 'append') d.appends.push({ docId: change.docId, seq: change.seq, t: epoch() });
 	});
@@ -369,9 +367,10 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 			logs[key] = (logs[key] ?? 0) + 1;
 			if (entry.level === 'warn') console.warn('sync', entry.reason, entry.detail ?? '');
 		},
-		onDocStored: (docId) => {
-			d.events.push({ docId, t: epoch() });
-			if (opts.rebuildSummaries !== false) rebuildSummary(d, docId);
+		onDocsStored: (docIds) => {
+			const t = epoch();
+			for (const docId of docIds) d.events.push({ docId, t });
+			if (opts.rebuildSummaries !== false) d.summaries.add(docIds);
 			notify(d);
 		}
 	});
@@ -402,26 +401,20 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 	return { deviceId: id, unlockMs, relayMs: performance.now() - t0 - unlockMs };
 }
 
-// What SyncState#onDocStored does (src/lib/state/sync.svelte.ts), minus the client list, open
-// cards and the salon-doc callback: a card doc stored from a peer gets the card's summaries rebuilt
-// by the app's own rebuildSummaries, one at a time, in arrival order.
-function rebuildSummary(d: Device, docId: DocId): void {
-	if (docId === SALON_DOC_ID) return;
-	const { clientId } = parseDocId(docId);
-	if (!clientId) return;
-	d.summariesPending++;
-	d.summaries = d.summaries
-		.then(async () => {
-			await rebuildSummaries(d.store, d.storage, clientId, DEFAULT_TIME_ZONE);
-		})
-		.catch((error) => {
+// What SyncState#onDocsStored does (src/lib/state/sync.svelte.ts), minus the client list, open
+// cards and the salon-doc callback: the cards of docs stored from a peer get their summaries
+// rebuilt by the app's own SummaryQueue and rebuildSummaries, many cards at a time.
+function makeSummaryQueue(d: Device): SummaryQueue {
+	return new SummaryQueue(async (clientIds) => {
+		await rebuildSummaries(d.store, d.storage, clientIds, DEFAULT_TIME_ZONE, undefined, (_, error) => {
 			d.summaryFailures++;
 			console.warn('summary rebuild failed', error);
-		})
-		.finally(() => {
-			d.summariesPending--;
-			d.summariesDoneAt = epoch();
+		}).catch((error) => {
+			d.summaryFailures += clientIds.length;
+			console.warn('summary rebuild failed', error);
 		});
+		d.summariesDoneAt = epoch();
+	});
 }
 
 /** Starts linking (mesh.resume); returns the epoch time just before. */
@@ -453,7 +446,7 @@ async function syncStop(): Promise<void> {
 	d.signaling.close();
 	d.node.dispose();
 	d.roots = null;
-	while (d.summariesPending > 0) await d.summaries;
+	while (!d.summaries.isSettled) await sleep(5);
 	await d.store.waitForCompactions();
 	for (const c of d.editCards) c.doc.destroy();
 	await d.storage.close();
@@ -539,7 +532,7 @@ async function syncWaitIdle(opts: { stableMs: number; timeoutMs: number }): Prom
 /** Waits until every summary rebuild queued so far is done; returns when the last one finished. */
 async function syncWaitSummaries(): Promise<{ doneAt: number; failures: number }> {
 	const d = requireDevice();
-	while (d.summariesPending > 0) await d.summaries;
+	while (!d.summaries.isSettled) await sleep(5);
 	return { doneAt: d.summariesDoneAt, failures: d.summaryFailures };
 }
 

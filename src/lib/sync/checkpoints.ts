@@ -39,6 +39,8 @@ const MAX_ORIGINS = 200_000;
 /** Which peer's data made each recent change-log seq; lets a change skip the peer it came from. */
 export class OriginLog {
 	readonly #origins = new Map<number, string>();
+	/** Docs new to this device, adopted whole from a peer: that peer and the adoption's last seq. */
+	readonly #adopted = new Map<DocId, { peerId: string; lastSeq: number }>();
 
 	/** Records that `seqs` were appended from `peerId`'s data. */
 	record(peerId: string, seqs: number[]): void {
@@ -47,6 +49,27 @@ export class OriginLog {
 			if (this.#origins.size <= MAX_ORIGINS) break;
 			this.#origins.delete(oldest);
 		}
+	}
+
+	/** Records that `docId`, new to this device, was adopted from `peerId`'s data as `seqs`. */
+	recordAdopted(peerId: string, docId: DocId, seqs: number[]): void {
+		const lastSeq = seqs.at(-1);
+		if (lastSeq === undefined) return;
+		this.#adopted.delete(docId);
+		this.#adopted.set(docId, { peerId, lastSeq });
+		for (const oldest of this.#adopted.keys()) {
+			if (this.#adopted.size <= MAX_ORIGINS) break;
+			this.#adopted.delete(oldest);
+		}
+	}
+
+	/**
+	 * Whether every update of `docId` came from `peerId`, known without reading the doc: it was
+	 * adopted from that peer and `lastSeq`, its last change now, is still the adoption's last seq.
+	 */
+	isWholeFrom(peerId: string, docId: DocId, lastSeq: number): boolean {
+		const adopted = this.#adopted.get(docId);
+		return adopted?.peerId === peerId && adopted.lastSeq === lastSeq;
 	}
 
 	/** The peer whose data made `seq`, if it was a received change this process still remembers. */

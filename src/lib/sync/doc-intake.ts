@@ -1,4 +1,4 @@
-// Checking and storing one doc received from a peer. Guarantees:
+// Checking and storing docs received from peers. Guarantees:
 // - nothing is stored unless the payload's attestation verifies under this salon's key (a peer
 //   holding only the sync secret cannot make one) and, where this device holds the doc's root key,
 //   every update also opens under the sender's data key and parses as a Yjs update;
@@ -10,15 +10,16 @@
 //   envelopes appended unchanged (a new device gets stored bytes as they are);
 // - without the clinical key a clinical doc is stored as received only when its envelopes are
 //   under the same data key as what is stored here (same registry entry, or none yet); otherwise it
-//   is 'deferred' and the sender keeps offering it until this device can read it.
+//   is 'deferred' and the sender keeps offering it until this device can read it;
+// - many docs at once (a first sync) cost one registry read and one write for those new here.
 import * as Y from 'yjs';
-import { openEnvelope, type Envelope } from '../crypto/envelope';
+import { openEnvelope, type DataKey, type Envelope } from '../crypto/envelope';
 import { isAppError } from '../domain/errors';
 import type { DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { readDocIdParts } from '../storage/erasure-rules';
-import type { RegistryEntry, Storage } from '../storage/storage';
+import type { Adoption, RegistryEntry, Storage } from '../storage/storage';
 import { CodecError } from './codec';
 import { decodePayload, decodeSealedPayload, findWrappingKey, openDocKey, type DocPayload } from './doc-payload';
 import type { SyncDropReason, SyncLimits } from './limits';
@@ -29,6 +30,8 @@ import { isEqualBytes, verifyAttestation } from './sync-crypto';
 export interface Intake {
 	status: AckStatus;
 	seqs: number[];
+	/** The doc was new here and was stored as received: every update of it is the sender's. */
+	isAdopted?: boolean;
 	reason?: SyncDropReason;
 	detail?: string;
 }
@@ -43,44 +46,103 @@ export interface IntakeTarget {
 
 const refuse = (reason: SyncDropReason, detail: string): Intake => ({ status: 'rejected', seqs: [], reason, detail });
 
-/**
- * Checks a received doc and stores what it adds. `onlyIfHeld` (a pushed live edit, which carries
- * only the newest updates): a doc this device does not hold yet is 'deferred', never adopted from
- * a partial copy; the sender then offers it whole.
- */
-export async function storeReceivedDoc(target: IntakeTarget, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<Intake> {
-	const { storage, roots, limits } = target;
-	try {
-		const here = await storage.getRegistryEntry(docId);
-		if (here?.tombstone) return { status: 'erased', seqs: [] };
-		if (onlyIfHeld && !here) return { status: 'deferred', seqs: [], detail: 'pushed doc not held here' };
-		let sealed, payload: DocPayload;
-		try {
-			sealed = decodeSealedPayload(bytes, limits);
-			payload = decodePayload(sealed.payload, limits);
-		} catch (e) {
-			return refuse('malformed-message', e instanceof CodecError ? e.message : String(e));
-		}
-		if (!(await verifyAttestation(roots.salon, docId, sealed.payload, sealed.attestation))) {
-			return refuse('forged', 'attestation does not verify under the salon key');
-		}
-		if (payload.kind !== readDocIdParts(docId).kind) return refuse('malformed-message', 'kind does not match the doc id');
-		return findWrappingKey(roots, docId)
-			? await storeReadable(target, docId, payload, here)
-			: await storeSealed(storage, docId, payload, here);
-	} catch (e) {
-		if (isAppError(e, 'tombstoned')) return { status: 'erased', seqs: [] };
-		if (isAppError(e, 'locked')) return { status: 'deferred', seqs: [], detail: 'locked meanwhile' };
-		if (isAppError(e, 'decrypt-failed')) return refuse('forged', e.message);
-		if (isAppError(e, 'invalid-update')) return refuse('invalid-update', e.message);
-		// Storage failures (quota): not stored, so the sender keeps it and tries again later.
-		return { status: 'deferred', seqs: [], detail: String(e) };
-	}
+/** One received doc: its id, the bytes its doc (or push) messages carried, and whether it was pushed. */
+export interface Received {
+	docId: DocId;
+	bytes: Uint8Array;
+	/**
+	 * A pushed live edit, which carries only the newest updates: a doc this device does not hold
+	 * yet is 'deferred', never adopted from a partial copy; the sender then offers it whole.
+	 */
+	onlyIfHeld?: boolean;
 }
 
-async function storeReadable(target: IntakeTarget, docId: DocId, payload: DocPayload, here: RegistryEntry | undefined): Promise<Intake> {
-	const { storage, store, roots } = target;
-	const key = await openDocKey(findWrappingKey(roots, docId)!, docId, payload.wrappedKey);
+// A received doc that passed every check and still has to be stored.
+interface Checked {
+	docId: DocId;
+	payload: DocPayload;
+	here: RegistryEntry | undefined;
+	/** Readable here: the opened updates and the sender's data key; null when sealed to this device. */
+	opened: { parts: Uint8Array[]; key: DataKey } | null;
+}
+
+/**
+ * Checks received docs and stores what they add; one Intake per doc, in order; never rejects.
+ * The checks run in parallel; docs new to this device are adopted together (one registry read,
+ * one write); docs held here are merged one at a time, in order. A doc id may repeat (two peers'
+ * copies of a new doc): the first copy is adopted and the later ones are merged into it.
+ */
+export async function storeReceivedDocs(target: IntakeTarget, received: Received[]): Promise<Intake[]> {
+	let entries: Array<RegistryEntry | undefined>;
+	try {
+		entries = await target.storage.getRegistryEntries(received.map((r) => r.docId));
+	} catch (e) {
+		return received.map(() => explainFailure(e));
+	}
+	const results: Array<Intake | Checked> = await Promise.all(received.map((r, i) => check(target, r, entries[i]).catch(explainFailure)));
+	const fresh = results.flatMap((r, i) => (isChecked(r) && !r.here ? [i] : []));
+	if (fresh.length) {
+		let adoptions: Adoption[] | null = null;
+		try {
+			const docs = fresh.map((i) => {
+				const { docId, payload } = results[i] as Checked;
+				return { entry: { docId, kind: payload.kind, wrappedKey: payload.wrappedKey, tombstone: false }, updates: payload.updates };
+			});
+			adoptions = await target.storage.adoptDocs(docs);
+		} catch (e) {
+			for (const i of fresh) results[i] = explainFailure(e);
+		}
+		adoptions?.forEach((adoption, j) => {
+			const checked = results[fresh[j]] as Checked;
+			results[fresh[j]] = settleAdoption(target, checked, adoption);
+		});
+	}
+	// Held here (or registered meanwhile): merged one at a time, each as it always was.
+	for (const [i, r] of results.entries()) {
+		if (!isChecked(r)) continue;
+		try {
+			const here = r.here ?? (await target.storage.getRegistryEntry(r.docId));
+			results[i] = r.opened ? await mergeReadable(target, r.docId, r.opened.parts) : await mergeSealed(target.storage, r.docId, r.payload, here);
+		} catch (e) {
+			results[i] = explainFailure(e);
+		}
+	}
+	return results as Intake[];
+}
+
+/** storeReceivedDocs for one doc. */
+export async function storeReceivedDoc(target: IntakeTarget, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<Intake> {
+	return (await storeReceivedDocs(target, [{ docId, bytes, onlyIfHeld }]))[0];
+}
+
+const isChecked = (r: Intake | Checked): r is Checked => 'payload' in r;
+
+// Everything that does not need the doc's stored data: shape, attestation, kind, and (readable
+// here) that every update opens under the sender's data key and parses as a Yjs update.
+async function check(target: IntakeTarget, received: Received, here: RegistryEntry | undefined): Promise<Intake | Checked> {
+	const { roots, limits } = target;
+	const { docId, bytes, onlyIfHeld } = received;
+	if (here?.tombstone) return { status: 'erased', seqs: [] };
+	if (onlyIfHeld && !here) return { status: 'deferred', seqs: [], detail: 'pushed doc not held here' };
+	let sealed, payload: DocPayload;
+	try {
+		sealed = decodeSealedPayload(bytes, limits);
+		payload = decodePayload(sealed.payload, limits);
+	} catch (e) {
+		return refuse('malformed-message', e instanceof CodecError ? e.message : String(e));
+	}
+	if (!(await verifyAttestation(roots.salon, docId, sealed.payload, sealed.attestation))) {
+		return refuse('forged', 'attestation does not verify under the salon key');
+	}
+	if (payload.kind !== readDocIdParts(docId).kind) return refuse('malformed-message', 'kind does not match the doc id');
+	const wrapping = findWrappingKey(roots, docId);
+	if (!wrapping) {
+		if (here && (!here.wrappedKey || !isSameEnvelope(here.wrappedKey, payload.wrappedKey))) {
+			return { status: 'deferred', seqs: [], detail: 'another data key; needs the clinical key to merge' };
+		}
+		return { docId, payload, here, opened: null };
+	}
+	const key = await openDocKey(wrapping, docId, payload.wrappedKey);
 	const parts = await Promise.all(payload.updates.map((u) => openEnvelope(key, u, { docId, kind: 'update' })));
 	try {
 		for (const part of parts) Y.parseUpdateMeta(part);
@@ -88,10 +150,37 @@ async function storeReadable(target: IntakeTarget, docId: DocId, payload: DocPay
 		return refuse('invalid-update', String(e));
 	}
 	if (parts.length === 0) return { status: 'stored', seqs: [] };
-	if (!here) {
-		if (await hasData(storage, docId)) return refuse('invalid-update', 'data without a registry entry');
-		return adopt(storage, docId, payload, payload.updates);
+	return { docId, payload, here, opened: { parts, key } };
+}
+
+function settleAdoption(target: IntakeTarget, checked: Checked, adoption: Adoption): Intake | Checked {
+	switch (adoption.status) {
+		case 'adopted':
+			// The stored entry is the one the key was just unwrapped from: no need to unwrap it again.
+			if (checked.opened) target.store.rememberKey(checked.docId, checked.opened.key);
+			return { status: 'stored', seqs: adoption.seqs, isAdopted: true };
+		case 'tombstoned':
+			return { status: 'erased', seqs: [] };
+		case 'orphan-data':
+			return checked.opened
+				? refuse('invalid-update', 'data without a registry entry')
+				: { status: 'deferred', seqs: [], detail: 'data without a registry entry' };
+		case 'registered':
+			return checked; // registered meanwhile: merged like a doc held here
 	}
+}
+
+function explainFailure(e: unknown): Intake {
+	if (isAppError(e, 'tombstoned')) return { status: 'erased', seqs: [] };
+	if (isAppError(e, 'locked')) return { status: 'deferred', seqs: [], detail: 'locked meanwhile' };
+	if (isAppError(e, 'decrypt-failed')) return refuse('forged', e.message);
+	if (isAppError(e, 'invalid-update')) return refuse('invalid-update', e.message);
+	// Storage failures (quota): not stored, so the sender keeps it and tries again later.
+	return { status: 'deferred', seqs: [], detail: String(e) };
+}
+
+async function mergeReadable(target: IntakeTarget, docId: DocId, parts: Uint8Array[]): Promise<Intake> {
+	const { store } = target;
 	const update = parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
 	const doc = await store.load(docId);
 	try {
@@ -108,12 +197,9 @@ async function storeReadable(target: IntakeTarget, docId: DocId, payload: DocPay
 	}
 }
 
-async function storeSealed(storage: Storage, docId: DocId, payload: DocPayload, here: RegistryEntry | undefined): Promise<Intake> {
-	if (!here) {
-		if (await hasData(storage, docId)) return { status: 'deferred', seqs: [], detail: 'data without a registry entry' };
-		return adopt(storage, docId, payload, payload.updates);
-	}
-	if (!here.wrappedKey || !isSameEnvelope(here.wrappedKey, payload.wrappedKey)) {
+async function mergeSealed(storage: Storage, docId: DocId, payload: DocPayload, here: RegistryEntry | undefined): Promise<Intake> {
+	if (here?.tombstone) return { status: 'erased', seqs: [] };
+	if (!here?.wrappedKey || !isSameEnvelope(here.wrappedKey, payload.wrappedKey)) {
 		return { status: 'deferred', seqs: [], detail: 'another data key; needs the clinical key to merge' };
 	}
 	// Unreadable here, so only byte-identical copies can be recognised and skipped.
@@ -126,19 +212,6 @@ async function storeSealed(storage: Storage, docId: DocId, payload: DocPayload, 
 		known.push(u.ciphertext);
 	}
 	return { status: 'stored', seqs };
-}
-
-// The entry goes first: a crash before the updates leaves an entry the next copy merges into.
-async function adopt(storage: Storage, docId: DocId, payload: DocPayload, updates: Envelope[]): Promise<Intake> {
-	await storage.putRegistryEntry({ docId, kind: payload.kind, wrappedKey: payload.wrappedKey, tombstone: false });
-	const seqs: number[] = [];
-	for (const u of updates) seqs.push(await storage.appendUpdate(docId, u));
-	return { status: 'stored', seqs };
-}
-
-async function hasData(storage: Storage, docId: DocId): Promise<boolean> {
-	const stored = await storage.readDoc(docId);
-	return stored.snapshot !== null || stored.updates.length > 0;
 }
 
 function isSameEnvelope(a: Envelope, b: Envelope): boolean {

@@ -12,7 +12,7 @@ import { importDataKey, openEnvelope, sealEnvelope, type DataKey, type Envelope 
 import type { DocId, DocKind } from '../domain/ids';
 import { nameDocKey, type DocStoreKeys } from '../storage/doc-keys';
 import { readDocIdParts } from '../storage/erasure-rules';
-import type { Storage, StoredDoc } from '../storage/storage';
+import type { RegistryEntry, Storage, StoredDoc } from '../storage/storage';
 import { ByteReader, ByteWriter, CodecError } from './codec';
 import type { SyncLimits } from './limits';
 import { readEnvelope, writeEnvelope, type Holding } from './protocol';
@@ -106,7 +106,19 @@ export async function buildPayload(storage: Storage, roots: DocStoreKeys, docId:
 	const entry = await storage.getRegistryEntry(docId);
 	if (entry?.tombstone) return { status: 'erased' };
 	if (!entry?.wrappedKey) return { status: 'empty' };
-	const stored = await storage.readDoc(docId);
+	return buildPayloadFrom(roots, docId, entry, await storage.readDoc(docId), holding);
+}
+
+/** buildPayload from a registry entry and stored doc already read (the same read for a batch of docs). */
+export async function buildPayloadFrom(
+	roots: DocStoreKeys,
+	docId: DocId,
+	entry: RegistryEntry | undefined,
+	stored: StoredDoc,
+	holding: Holding | KnownHolding
+): Promise<Built> {
+	if (entry?.tombstone) return { status: 'erased' };
+	if (!entry?.wrappedKey) return { status: 'empty' };
 	if (!stored.snapshot && stored.updates.length === 0) return { status: 'empty' };
 	const wrapping = findWrappingKey(roots, docId);
 	let updates: Envelope[];

@@ -7,7 +7,7 @@ import type { Envelope } from '../crypto/envelope';
 import type { DocId } from '../domain/ids';
 import { findWrappingKey, sealStateVector } from './doc-payload';
 import type { SessionContext } from './session-context';
-import type { Holding, SyncMessage } from './protocol';
+import type { AckStatus, Holding, SyncMessage } from './protocol';
 import { verifyTombstone } from './sync-crypto';
 
 interface Assembly {
@@ -24,6 +24,8 @@ export class DocReceiver {
 	readonly #assemblies = new Map<string, Assembly>();
 	#assembling = 0;
 	#intakes = 0;
+	readonly #acks = new Map<number, Array<{ docId: DocId; status: AckStatus }>>();
+	#acksSent: Promise<void> | null = null;
 
 	constructor(
 		private readonly ctx: SessionContext,
@@ -39,30 +41,40 @@ export class DocReceiver {
 		return this.#assemblies.size === 0 && this.#intakes === 0;
 	}
 
-	/** Answers an offer with what this device holds of each doc. */
+	/** Answers an offer with what this device holds of each doc (one registry read, one doc read). */
 	async answerOffer(batch: number, docIds: DocId[]): Promise<void> {
-		const items = [];
-		for (const docId of new Set(docIds)) {
-			const holding = await this.#findHolding(docId);
-			if (holding.have !== 'erased') this.#expected.add(`${batch}|${docId}`);
-			items.push({ docId, ...holding });
-		}
+		const ids = [...new Set(docIds)];
+		const holdings = await this.#findHoldings(ids);
+		const items = ids.map((docId, i) => {
+			if (holdings[i].have !== 'erased') this.#expected.add(`${batch}|${docId}`);
+			return { docId, ...holdings[i] };
+		});
 		await this.send({ type: 'want', batch, items });
 	}
 
-	async #findHolding(docId: DocId): Promise<Holding> {
-		const entry = await this.ctx.storage.getRegistryEntry(docId);
-		if (entry?.tombstone) return { have: 'erased' };
-		if (!entry) return { have: 'none' };
+	async #findHoldings(docIds: DocId[]): Promise<Holding[]> {
+		const entries = await this.ctx.storage.getRegistryEntries(docIds);
 		const roots = this.ctx.keys();
-		const wrapping = roots && findWrappingKey(roots, docId);
-		if (!wrapping) return { have: 'sealed' };
-		try {
-			// The stored state vector lags behind the log: the peer then sends more, never less.
-			return { have: 'sv', stateVector: await sealStateVector(wrapping, docId, await this.ctx.store.stateVector(docId)) };
-		} catch {
-			return { have: 'sealed' };
-		}
+		// Docs held here and readable: their state vectors, read together.
+		const readable = docIds.filter((docId, i) => entries[i] && !entries[i]!.tombstone && roots && findWrappingKey(roots, docId));
+		const vectors = readable.length ? await this.ctx.store.stateVectors(readable) : [];
+		const byDoc = new Map(readable.map((docId, i) => [docId, vectors[i]]));
+		return Promise.all(
+			docIds.map(async (docId, i): Promise<Holding> => {
+				const entry = entries[i];
+				if (entry?.tombstone) return { have: 'erased' };
+				if (!entry) return { have: 'none' };
+				const vector = byDoc.get(docId);
+				const wrapping = roots && findWrappingKey(roots, docId);
+				if (!vector || !wrapping) return { have: 'sealed' };
+				try {
+					// The stored state vector lags behind the log: the peer then sends more, never less.
+					return { have: 'sv', stateVector: await sealStateVector(wrapping, docId, vector) };
+				} catch {
+					return { have: 'sealed' };
+				}
+			})
+		);
 	}
 
 	/** Takes one doc message; a doc complete in all its parts is stored and acknowledged. */
@@ -84,13 +96,7 @@ export class DocReceiver {
 		this.#assemblies.set(key, assembly);
 		if (assembly.parts.size < assembly.count) return;
 		this.#release(key);
-		const bytes = new Uint8Array(assembly.bytes);
-		let offset = 0;
-		for (let i = 0; i < assembly.count; i++) {
-			bytes.set(assembly.parts.get(i)!, offset);
-			offset += assembly.parts.get(i)!.byteLength;
-		}
-		void this.#store(m.batch, m.docId, bytes);
+		void this.#store(m.batch, m.docId, joinParts(assembly));
 	}
 
 	/** Takes a pushed live edit (no offer before it): stored only if this device holds the doc. */
@@ -125,8 +131,25 @@ export class DocReceiver {
 		}
 	}
 
-	#ack(batch: number, docId: DocId, status: 'stored' | 'erased' | 'deferred' | 'rejected'): Promise<void> {
-		return this.send({ type: 'ack', batch, items: [{ docId, status }] }).catch(() => undefined);
+	// Acks made in the same turn (a stored intake batch answers many docs at once) go together,
+	// one message per offer batch, at most maxBatch items each.
+	#ack(batch: number, docId: DocId, status: AckStatus): Promise<void> {
+		const items = this.#acks.get(batch) ?? [];
+		items.push({ docId, status });
+		this.#acks.set(batch, items);
+		this.#acksSent ??= new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => this.#flushAcks());
+		return this.#acksSent;
+	}
+
+	async #flushAcks(): Promise<void> {
+		const all = [...this.#acks];
+		this.#acks.clear();
+		this.#acksSent = null;
+		for (const [batch, items] of all) {
+			for (let i = 0; i < items.length; i += this.ctx.limits.maxBatch) {
+				await this.send({ type: 'ack', batch, items: items.slice(i, i + this.ctx.limits.maxBatch) }).catch(() => undefined);
+			}
+		}
 	}
 
 	/** Erases the docs whose tombstone proof verifies; forged ones are logged and ignored. */
@@ -144,4 +167,15 @@ export class DocReceiver {
 			this.ctx.log({ level: 'info', reason: 'erased', peer: this.peerId(), docId });
 		}
 	}
+}
+
+function joinParts(assembly: Assembly): Uint8Array {
+	if (assembly.count === 1) return assembly.parts.get(0)!;
+	const bytes = new Uint8Array(assembly.bytes);
+	let offset = 0;
+	for (let i = 0; i < assembly.count; i++) {
+		bytes.set(assembly.parts.get(i)!, offset);
+		offset += assembly.parts.get(i)!.byteLength;
+	}
+	return bytes;
 }

@@ -13,13 +13,16 @@
 import { parseDocId, type DocId } from '../domain/ids';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { writeCheckpoint, type Checkpoint } from './checkpoints';
-import { buildPayload } from './doc-payload';
-import type { AckStatus, SyncMessage } from './protocol';
+import { buildPayload, buildPayloadFrom, type Built } from './doc-payload';
+import type { AckStatus, Holding, SyncMessage } from './protocol';
 import type { SessionContext } from './session-context';
 
 const isCard = (docId: DocId) => parseDocId(docId).kind === 'profile';
 /** Most docs a pass may push as live edits; more are a catch-up and go by offer and want. */
 const PUSH_MAX_DOCS = 4;
+
+/** Docs whose entries and data are read in one go and built together. */
+const BUILD_GROUP_DOCS = 50;
 
 // Room in a doc message for its header (type, batch, doc id, part numbers) below maxMessageBytes.
 const DOC_HEADER_BYTES = 1024;
@@ -43,6 +46,8 @@ export class DocSender {
 	#wake: (() => void) | null = null;
 	#nextBatch = 0;
 	#hasReported = false;
+	/** The checkpoint's pending docs, shared by the batches in flight. */
+	readonly #pending: Set<DocId>;
 
 	constructor(
 		private readonly ctx: SessionContext,
@@ -50,7 +55,9 @@ export class DocSender {
 		private readonly peerId: string,
 		private readonly checkpoint: Checkpoint,
 		private readonly stats: { docsOffered: number; docsSent: number; bytesSent: number }
-	) {}
+	) {
+		this.#pending = new Set(checkpoint.pending);
+	}
 
 	/** Whether nothing is being offered or sent. */
 	get isIdle(): boolean {
@@ -59,7 +66,7 @@ export class DocSender {
 
 	/** Docs the peer has not stored yet although they were offered. */
 	get pendingDocs(): number {
-		return this.checkpoint.pending.length;
+		return this.#pending.size;
 	}
 
 	/** Something was stored here: look at the change log again. */
@@ -105,78 +112,131 @@ export class DocSender {
 		const changed = new Set(changes.map((c) => c.docId));
 		// Steps in seq order; a null doc only moves the checkpoint (a change the peer itself sent).
 		const steps: Array<{ docId: DocId | null; seq: number }> = isPendingDue
-			? cp.pending.filter((id) => !changed.has(id)).map((docId) => ({ docId, seq: cp.seq }))
+			? [...this.#pending].filter((id) => !changed.has(id)).map((docId) => ({ docId, seq: cp.seq }))
 			: [];
-		for (const c of changes) steps.push({ docId: (await this.#cameFromPeer(c.docId, c.seq, cp.seq)) ? null : c.docId, seq: c.seq });
+		const echoes = await this.#findEchoes(changes, cp.seq);
+		for (const c of changes) steps.push({ docId: echoes.has(c.docId) ? null : c.docId, seq: c.seq });
 		// The peer hears how much is coming (its progress bar) and, at the end, that it has it all.
 		const offered = new Set(steps.flatMap((s) => (s.docId ? [s.docId] : [])));
 		const isReportDue = offered.size > 0 || !this.#hasReported;
 		this.#hasReported = true;
 		if (isReportDue) await this.link.send({ type: 'pending', docs: offered.size, cards: [...offered].filter(isCard).length });
-		const isLiveEdit = !isPendingDue && offered.size > 0 && offered.size <= PUSH_MAX_DOCS && [...offered].every((id) => !cp.pending.includes(id));
+		const isLiveEdit = !isPendingDue && offered.size > 0 && offered.size <= PUSH_MAX_DOCS && [...offered].every((id) => !this.#pending.has(id));
 		if (isLiveEdit) {
 			const rest = await this.#push(roots, [...offered], cp.seq);
-			if (rest.length) await this.#runBatch(roots, rest);
+			if (rest.length) await (await this.#sendBatch(roots, rest)).acked;
 			cp.seq = Math.max(cp.seq, ...steps.map((s) => s.seq));
-			await writeCheckpoint(this.ctx.storage, this.peerId, cp);
+			await this.#saveCheckpoint();
 			await this.link.send({ type: 'pending', docs: 0, cards: 0 });
 			return;
 		}
+		// Two batches in flight: the next is offered and sent while the peer stores this one, and
+		// the checkpoint moves past a batch only once it and every batch before it were acknowledged.
+		let previous: Promise<void> = Promise.resolve();
 		let batch: DocId[] = [];
 		for (let i = 0; i < steps.length; i++) {
 			const { docId, seq } = steps[i];
 			if (docId) batch.push(docId);
 			if (batch.length < this.ctx.limits.maxBatch && i < steps.length - 1) continue;
-			if (batch.length) await this.#runBatch(roots, batch);
+			const { acked } = batch.length ? await this.#sendBatch(roots, batch) : { acked: Promise.resolve() };
 			batch = [];
-			cp.seq = Math.max(cp.seq, seq);
-			await writeCheckpoint(this.ctx.storage, this.peerId, cp);
+			await previous;
+			previous = acked.then(() => {
+				cp.seq = Math.max(cp.seq, seq);
+				return this.#saveCheckpoint();
+			});
+			previous.catch(() => undefined); // a close rejects it while the next batch is sent
 		}
+		await previous;
 		if (offered.size > 0) await this.link.send({ type: 'pending', docs: 0, cards: 0 });
 	}
 
-	// True when every change of the doc since the checkpoint came from this peer, so it has them.
-	async #cameFromPeer(docId: DocId, lastSeq: number, sinceSeq: number): Promise<boolean> {
-		const { origins, storage } = this.ctx;
-		if (origins.originOf(lastSeq) !== this.peerId) return false; // decided without reading the doc
-		const stored = await storage.readDoc(docId);
-		if (stored.snapshotSeq > sinceSeq) return false;
-		const recent = stored.updates.filter((u) => u.seq > sinceSeq);
-		return recent.length > 0 && recent.every((u) => origins.originOf(u.seq) === this.peerId);
+	#saveCheckpoint(): Promise<void> {
+		this.checkpoint.pending = [...this.#pending];
+		return writeCheckpoint(this.ctx.storage, this.peerId, this.checkpoint);
 	}
 
-	async #runBatch(roots: DocStoreKeys, docIds: DocId[]): Promise<void> {
+	// The changed docs every change of which since the checkpoint came from this peer, so it has them.
+	async #findEchoes(changes: Array<{ docId: DocId; seq: number }>, sinceSeq: number): Promise<Set<DocId>> {
+		const { origins, storage } = this.ctx;
+		const echoes = new Set<DocId>();
+		// Decided without reading the doc when its last change came from elsewhere, or when the whole
+		// doc was adopted from this peer and nothing came after (a first sync from it).
+		const candidates: DocId[] = [];
+		for (const c of changes) {
+			if (origins.originOf(c.seq) !== this.peerId) continue;
+			if (origins.isWholeFrom(this.peerId, c.docId, c.seq)) echoes.add(c.docId);
+			else candidates.push(c.docId);
+		}
+		for (let i = 0; i < candidates.length; i += this.ctx.limits.maxBatch) {
+			const ids = candidates.slice(i, i + this.ctx.limits.maxBatch);
+			const docs = await storage.readDocs(ids);
+			docs.forEach((stored, j) => {
+				if (stored.snapshotSeq > sinceSeq) return;
+				const recent = stored.updates.filter((u) => u.seq > sinceSeq);
+				if (recent.length > 0 && recent.every((u) => origins.originOf(u.seq) === this.peerId)) echoes.add(ids[j]);
+			});
+		}
+		return echoes;
+	}
+
+	// Offers a batch and sends what the peer lacks; resolves once they are sent, with `acked`, which
+	// settles when every sent doc is acknowledged (rejected if the link closes first).
+	async #sendBatch(roots: DocStoreKeys, docIds: DocId[]): Promise<{ acked: Promise<void> }> {
 		const batch = ++this.#nextBatch;
-		const pending = new Set(this.checkpoint.pending);
 		const wanted = this.link.waitFor(`want|${batch}`);
 		await this.link.send({ type: 'offer', batch, docIds });
 		this.stats.docsOffered += docIds.length;
 		const answered = new Map(((await wanted) as Want).items.map((item) => [item.docId, item]));
-		const acks: Array<Promise<[DocId, AckStatus]>> = [];
+		const asked: Array<{ docId: DocId; holding: Holding }> = [];
 		for (const docId of docIds) {
 			const item = answered.get(docId);
-			if (!item || item.have === 'erased') {
-				if (item) pending.delete(docId);
-				else pending.add(docId); // a peer that skips an answer gets the doc offered again
-				continue;
-			}
-			const built = await buildPayload(this.ctx.storage, roots, docId, item).catch(() => ({ status: 'unavailable' as const }));
-			if (built.status !== 'payload') {
-				if (built.status === 'unavailable') pending.add(docId);
-				else pending.delete(docId);
-				continue;
-			}
-			const acked = this.link.waitFor(`ack|${batch}|${docId}`);
-			await this.#sendDoc(batch, docId, built.bytes);
-			const status = acked.then((m): [DocId, AckStatus] => [docId, (m as Ack).items[0].status]);
-			status.catch(() => undefined); // a close rejects it before Promise.all below looks
-			acks.push(status);
+			if (!item) this.#pending.add(docId); // a peer that skips an answer gets the doc offered again
+			else if (item.have === 'erased') this.#pending.delete(docId);
+			else asked.push({ docId, holding: item });
 		}
-		for (const [docId, status] of await Promise.all(acks)) {
-			if (status === 'stored' || status === 'erased') pending.delete(docId);
-			else pending.add(docId);
+		const acks: Array<Promise<[DocId, AckStatus]>> = [];
+		const groups: Array<typeof asked> = [];
+		for (let i = 0; i < asked.length; i += BUILD_GROUP_DOCS) groups.push(asked.slice(i, i + BUILD_GROUP_DOCS));
+		// The next group is read and built while this one is sent.
+		let next = groups.length ? this.#buildGroup(roots, groups[0]) : null;
+		for (let g = 0; g < groups.length; g++) {
+			const built = await next!;
+			next = g + 1 < groups.length ? this.#buildGroup(roots, groups[g + 1]) : null;
+			for (const [j, { docId }] of groups[g].entries()) {
+				const result = built[j];
+				if (result.status !== 'payload') {
+					if (result.status === 'unavailable') this.#pending.add(docId);
+					else this.#pending.delete(docId);
+					continue;
+				}
+				const acked = this.link.waitFor(`ack|${batch}|${docId}`);
+				await this.#sendDoc(batch, docId, result.bytes);
+				const status = acked.then((m): [DocId, AckStatus] => [docId, (m as Ack).items[0].status]);
+				status.catch(() => undefined); // a close rejects it before anyone awaits it
+				acks.push(status);
+			}
 		}
-		this.checkpoint.pending = [...pending];
+		const acked = Promise.all(acks).then((statuses) => {
+			for (const [docId, status] of statuses) {
+				if (status === 'stored' || status === 'erased') this.#pending.delete(docId);
+				else this.#pending.add(docId);
+			}
+		});
+		acked.catch(() => undefined); // a close rejects it before anyone awaits it
+		return { acked };
+	}
+
+	// Reads a group's registry entries and docs in one read each and builds their payloads in parallel.
+	async #buildGroup(roots: DocStoreKeys, group: Array<{ docId: DocId; holding: Holding }>): Promise<Built[]> {
+		const unavailable: Built = { status: 'unavailable' };
+		const ids = group.map((g) => g.docId);
+		try {
+			const [entries, docs] = await Promise.all([this.ctx.storage.getRegistryEntries(ids), this.ctx.storage.readDocs(ids)]);
+			return await Promise.all(group.map((g, i) => buildPayloadFrom(roots, g.docId, entries[i], docs[i], g.holding).catch(() => unavailable)));
+		} catch {
+			return group.map(() => unavailable);
+		}
 	}
 
 	// Pushes each doc's updates after `since`; returns the docs that must go the whole way instead.

@@ -7,7 +7,7 @@ import { makeClientProfile } from '../domain/synthetic';
 import { createClient, captureUpdate } from '../state/card-service';
 import { SyncNode } from './sync-node';
 import {
-	editCard, linkDevices, listCardIds, makeDevice, makeSalonKeys, readCard, TEST_AUTHOR, waitForQuiet, writeClinicalNote,
+	editCard, linkDevices, listCardIds, makeDevice, makeSalonKeys, makeSlowStorage, readCard, TEST_AUTHOR, waitForQuiet, writeClinicalNote,
 	type TestDevice
 } from './sync-fixtures';
 
@@ -74,6 +74,28 @@ describe('sync between tablets', () => {
 		expect(b.node.peers[0].stats.docsOffered).toBe(1);
 		expect((await readCard(b, ids[0])).profile.note).toBe('Zmiana po przerwie.');
 		expect((await readCard(a, ids[9])).profile.phone).toBe('+48600111222');
+	});
+
+	it('offers nothing back to the tablet it came from, even when storing a batch outlasts the forwarding delay', async () => {
+		const keys = await makeSalonKeys();
+		// Every received write on B takes 30 ms: a batch of 12 docs takes far longer than the 50 ms
+		// after which received changes are offered on to other tablets.
+		const [a, b] = [await makeDevice('A', keys), await makeDevice('B', keys, { storage: makeSlowStorage(30) })];
+		const ids = await addCards(a, 12);
+		const first = linkDevices(a, b);
+		const slowTurns = 20_000_000; // the quiet check spins event-loop turns while B's writes wait on timers
+		await waitForQuiet([a, b], [first], slowTurns);
+		expect(await listCardIds(b)).toHaveLength(12);
+		const sentBack = (d: TestDevice) => ({ offered: d.node.peers[0].stats.docsOffered, sent: d.node.peers[0].stats.docsSent });
+		expect(sentBack(b)).toEqual({ offered: 0, sent: 0 }); // adopted whole from A
+		first.disconnect();
+
+		for (const id of ids) await editCard(a, id, { note: 'Po przerwie: krem z filtrem SPF 50.' });
+		const second = linkDevices(a, b);
+		await waitForQuiet([a, b], [second], slowTurns);
+		expect((await readCard(b, ids[11])).profile.note).toBe('Po przerwie: krem z filtrem SPF 50.');
+		expect(a.node.peers[0].stats.docsOffered).toBe(12);
+		expect(sentBack(b)).toEqual({ offered: 0, sent: 0 }); // merged from A, so A has it all
 	});
 
 	it('pushes a live edit at once and forwards it only to the tablets that did not send it', async () => {

@@ -9,6 +9,7 @@ import { editProfile, readHistory, readProfile } from '../doc/profile-doc';
 import { captureUpdate } from '../state/card-service';
 import { DocStore, type DocStoreKeys } from '../storage/doc-store';
 import { MemoryStorage } from '../storage/memory-storage';
+import type { Storage } from '../storage/storage';
 import type { SyncLimits, SyncLogEntry } from './limits';
 import { ObservedStorage } from './observed-storage';
 import type { VersionSignal } from './session-context';
@@ -52,9 +53,9 @@ export async function makeSalonKeys(): Promise<TestSalonKeys> {
 export async function makeDevice(
 	name: string,
 	keys: TestSalonKeys,
-	options: { hasClinical?: boolean; limits?: Partial<SyncLimits>; compactAfterUpdates?: number; node?: Partial<SyncNodeOptions> } = {}
+	options: { hasClinical?: boolean; limits?: Partial<SyncLimits>; compactAfterUpdates?: number; node?: Partial<SyncNodeOptions>; storage?: Storage } = {}
 ): Promise<TestDevice> {
-	const storage = new ObservedStorage(new MemoryStorage());
+	const storage = new ObservedStorage(options.storage ?? new MemoryStorage());
 	const roots: DocStoreKeys = { salon: keys.salon, clinical: options.hasClinical === false ? null : keys.clinical };
 	const compaction = options.compactAfterUpdates ? { compactAfterUpdates: options.compactAfterUpdates, compactMinUpdates: 2 } : {};
 	const store = new DocStore(storage, roots, { onError: () => {}, ...compaction });
@@ -136,4 +137,22 @@ export async function writeClinicalNote(device: TestDevice, id: ClientId, text: 
 	const update = captureUpdate(doc, () => doc.getText('note').insert(0, text));
 	await device.store.append(docId, update!);
 	return docId;
+}
+
+/** A MemoryStorage whose writes of received data (appends, adoptions) each take `delayMs`: a slow tablet. */
+export function makeSlowStorage(delayMs: number): Storage {
+	const inner = new MemoryStorage();
+	const slow = new Set<string | symbol>(['appendUpdate', 'adoptDocs']);
+	return new Proxy(inner, {
+		get(target, prop) {
+			const value: unknown = Reflect.get(target, prop);
+			if (typeof value !== 'function') return value;
+			const bound = value.bind(target) as (...args: unknown[]) => Promise<unknown>;
+			if (!slow.has(prop)) return bound;
+			return async (...args: unknown[]) => {
+				await new Promise((resolve) => setTimeout(resolve, delayMs));
+				return bound(...args);
+			};
+		}
+	});
 }

@@ -1,6 +1,7 @@
 // A device's place in the salon's mesh: one PeerSession per link, all sharing this device's
-// storage, keys and change feed. Guarantees: received docs are stored one at a time (so two
-// peers' copies of a doc never race each other's merge); every change stored here, local or
+// storage, keys and change feed. Guarantees: received docs are stored one batch at a time, in
+// arrival order (so two peers' copies of a doc never race each other's merge), a batch being the
+// docs that arrived while the one before was stored; every change stored here, local or
 // received, wakes every session (a local one in the next event-loop turn; received ones at most
 // every FORWARD_EVERY_MS, so a first sync does not rescan the change log after every doc), and
 // each session skips the peer the change came from; every erasure here is sent to every peer at once; a hard-locked device
@@ -11,7 +12,7 @@ import type { DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { OriginLog } from './checkpoints';
-import { storeReceivedDoc, type Intake } from './doc-intake';
+import { storeReceivedDocs, type Intake, type Received } from './doc-intake';
 import { DEFAULT_LIMITS, silentLogger, type SyncLimits, type SyncLogger } from './limits';
 import type { ObservedStorage } from './observed-storage';
 import { PeerSession, type IncomingProgress, type SessionStats } from './peer-sync';
@@ -32,8 +33,8 @@ export interface SyncNodeOptions {
 	syncSecret: Uint8Array;
 	limits?: Partial<SyncLimits>;
 	log?: SyncLogger;
-	/** A doc changed because of a peer: rebuild its client's summary. */
-	onDocStored?: (docId: DocId) => void;
+	/** Docs changed because of peers (one call per stored batch): rebuild their clients' summaries. */
+	onDocsStored?: (docIds: DocId[]) => void;
 	/** A peer speaks another major protocol version. */
 	onVersion?: (signal: VersionSignal) => void;
 	/** Keyring exchange: new staff and changed passphrases reach every device. */
@@ -59,6 +60,16 @@ export interface PeerStatus {
 	incoming: IncomingProgress | null;
 }
 
+/** Most docs, and most bytes, stored together in one intake batch. */
+const INTAKE_BATCH_DOCS = 100;
+const INTAKE_BATCH_BYTES = 16 * 1024 * 1024;
+
+// A received doc waiting to be stored, and who waits for the outcome.
+interface Queued extends Received {
+	peerId: string;
+	settle: (intake: Intake) => void;
+}
+
 const nextTurn = (fn: () => void) => (typeof setImmediate === 'function' ? setImmediate(fn) : setTimeout(fn, 0));
 /** How often changes received from one peer are offered on to the others, at most. */
 const FORWARD_EVERY_MS = 50;
@@ -71,9 +82,12 @@ export class SyncNode {
 	readonly #sessions = new Set<PeerSession>();
 	readonly #origins = new OriginLog();
 	readonly #unsubscribe: () => void;
-	#intakeQueue: Promise<unknown> = Promise.resolve();
+	#intakeQueue: Queued[] = [];
+	#isIntakeRunning = false;
 	#isWakeScheduled = false;
 	#forwardTimer: ReturnType<typeof setTimeout> | null = null;
+	/** The forward timer fired while a batch was being stored: wake the senders once it is. */
+	#isForwardDue = false;
 	#intakeDepth = 0;
 	#presence: Presence | null = null;
 
@@ -158,7 +172,7 @@ export class SyncNode {
 
 	/** Whether nothing is in flight on any link (tests wait for this). */
 	get isIdle(): boolean {
-		return !this.#isWakeScheduled && !this.#forwardTimer && [...this.#sessions].every((s) => s.isIdle);
+		return !this.#isWakeScheduled && !this.#forwardTimer && !this.#isForwardDue && [...this.#sessions].every((s) => s.isIdle);
 	}
 
 	/** This device can read more (the clinical key is back): peers offer again what was deferred. */
@@ -192,10 +206,13 @@ export class SyncNode {
 	}
 
 	#scheduleForward(): void {
-		if (this.#forwardTimer || this.#isWakeScheduled) return;
+		if (this.#forwardTimer || this.#isWakeScheduled || this.#isForwardDue) return;
 		this.#forwardTimer = setTimeout(() => {
 			this.#forwardTimer = null;
-			this.#scheduleWake();
+			// Not while a batch is stored: its origins are recorded only at its end, and a change
+			// whose origin is not known yet would be offered back to the peer that sent it.
+			if (this.#intakeDepth > 0) this.#isForwardDue = true;
+			else this.#scheduleWake();
 		}, FORWARD_EVERY_MS);
 	}
 
@@ -208,24 +225,64 @@ export class SyncNode {
 		});
 	}
 
+	// Received docs queue up while a batch is stored and go together in the next one: one doc at a
+	// time when they trickle in (a live edit waits for nothing), many when a first sync pours in.
 	#intake(peerId: string, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<Intake> {
-		const run = async (): Promise<Intake> => {
-			const roots = this.#options.keys();
-			if (!roots) return { status: 'deferred', seqs: [], detail: 'locked' };
+		return new Promise<Intake>((settle) => {
+			this.#intakeQueue.push({ peerId, docId, bytes, onlyIfHeld, settle });
+			void this.#runIntake();
+		});
+	}
+
+	async #runIntake(): Promise<void> {
+		if (this.#isIntakeRunning) return;
+		this.#isIntakeRunning = true;
+		try {
+			while (this.#intakeQueue.length) {
+				let bytes = 0;
+				let count = 0;
+				for (const q of this.#intakeQueue) {
+					if (count > 0 && (count >= INTAKE_BATCH_DOCS || bytes + q.bytes.byteLength > INTAKE_BATCH_BYTES)) break;
+					bytes += q.bytes.byteLength;
+					count += 1;
+				}
+				await this.#storeBatch(this.#intakeQueue.splice(0, count));
+			}
+		} finally {
+			this.#isIntakeRunning = false;
+		}
+	}
+
+	async #storeBatch(batch: Queued[]): Promise<void> {
+		const roots = this.#options.keys();
+		let intakes: Intake[];
+		if (!roots) {
+			intakes = batch.map(() => ({ status: 'deferred', seqs: [], detail: 'locked' }));
+		} else {
 			this.#intakeDepth += 1;
-			let intake: Intake;
 			try {
-				intake = await storeReceivedDoc({ storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits }, docId, bytes, onlyIfHeld);
+				intakes = await storeReceivedDocs({ storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits }, batch);
 			} finally {
 				this.#intakeDepth -= 1;
 			}
-			// Recorded before the wake this append scheduled runs, so the change skips its sender.
-			this.#origins.record(peerId, intake.seqs);
-			if (intake.seqs.length) this.#options.onDocStored?.(docId);
-			return intake;
-		};
-		const next = this.#intakeQueue.then(run, run);
-		this.#intakeQueue = next.catch(() => undefined);
-		return next;
+		}
+		// Recorded before the wake these appends scheduled runs, so each change skips its sender.
+		batch.forEach((q, i) => {
+			this.#origins.record(q.peerId, intakes[i].seqs);
+			if (intakes[i].isAdopted) this.#origins.recordAdopted(q.peerId, q.docId, intakes[i].seqs);
+		});
+		if (this.#isForwardDue) {
+			this.#isForwardDue = false;
+			this.#scheduleWake();
+		}
+		const stored = batch.filter((_, i) => intakes[i].seqs.length > 0).map((q) => q.docId);
+		if (stored.length) {
+			try {
+				this.#options.onDocsStored?.(stored);
+			} catch (e) {
+				console.error('onDocsStored failed', e);
+			}
+		}
+		batch.forEach((q, i) => q.settle(intakes[i]));
 	}
 }
