@@ -69,6 +69,29 @@ describe('ObservedStorage registry memory', () => {
 		expect(reads()).toBe(2);
 	});
 
+	it('lists the whole registry once for a bulk read of many unknown ids, then answers every read from memory until an erasure', async () => {
+		const inner = new MemoryStorage();
+		const stored = Array.from({ length: 40 }, () => makeTestDocId('client'));
+		for (const [i, docId] of stored.entries()) await inner.putRegistryEntry(makeEntry(docId, i));
+		const { storage: counting, calls } = recordCalls(inner);
+		const storage = new ObservedStorage(counting);
+		const fresh = Array.from({ length: 10 }, () => makeTestDocId('clinical'));
+		const first = await storage.getRegistryEntries([...stored, ...fresh]);
+		expect(first.slice(0, 40).map((e) => e?.wrappedKey)).toEqual(stored.map((_, i) => makeFakeEnvelope(i)));
+		expect(first.slice(40)).toEqual(fresh.map(() => undefined));
+		expect(countCalls(calls, 'listRegistry')).toBe(1);
+		calls.length = 0;
+		// Ids it never saw are known absent: nothing reaches storage.
+		expect(await storage.getRegistryEntry(makeTestDocId('client'))).toBeUndefined();
+		expect(await storage.getRegistryEntries([makeTestDocId('client'), stored[3]])).toEqual([undefined, makeEntry(stored[3], 3)]);
+		expect(calls.filter((c) => c.method.startsWith('get') || c.method === 'listRegistry')).toEqual([]);
+		await storage.tombstone(stored[0]);
+		calls.length = 0;
+		expect((await storage.getRegistryEntry(stored[0]))?.tombstone).toBe(true);
+		expect(await storage.getRegistryEntry(fresh[0])).toBeUndefined();
+		expect(countCalls(calls, 'getRegistryEntry')).toBe(2);
+	});
+
 	it('asks storage in one bulk read for only the registry entries it does not know', async () => {
 		const inner = new MemoryStorage();
 		const [known, absent, unknown] = [makeTestDocId('client'), makeTestDocId('client'), makeTestDocId('clinical')];

@@ -9,11 +9,15 @@
 // storage only for the ids it does not know): a non-tombstone write replaces the remembered entry,
 // an adoption remembers the entries it adopted and forgets those of the docs it left alone, a
 // failed write forgets the entries it touched, any erasure forgets them all, and a read that raced
-// a write is not remembered. This holds because one writer (the leader tab) owns the salon's
+// a write is not remembered. A bulk read of many unknown ids lists the whole registry once; from then
+// on every read is answered from memory until an erasure or a failed write. This holds because one writer (the leader tab) owns the salon's
 // storage and every write of that tab goes through this object.
 import type { Envelope } from '../crypto/envelope';
 import type { DocId } from '../domain/ids';
 import type { Adoption, NewDoc, RegistryEntry, Storage, StoredDoc, StoredSummary } from '../storage/storage';
+
+/** A bulk read with this many unknown ids lists the whole registry instead (one getAll, then all known). */
+const LIST_ALL_FROM = 32;
 
 /** A change the sync layer acts on. */
 export type StorageChange = { type: 'append'; docId: DocId; seq: number } | { type: 'erase'; docId: DocId };
@@ -25,6 +29,8 @@ export class ObservedStorage implements Storage {
 	/** Registry entries known from reads and writes here; null: known to be absent. */
 	readonly #registry = new Map<DocId, RegistryEntry | null>();
 	#registryWrites = 0;
+	/** Whether the map holds every entry (after a listing): then an id not in it has none. */
+	#isComplete = false;
 	#isOpen = true;
 
 	constructor(inner: Storage) {
@@ -67,7 +73,7 @@ export class ObservedStorage implements Storage {
 		try {
 			adoptions = await this.#inner.adoptDocs(docs);
 		} catch (e) {
-			for (const { entry } of docs) this.#registry.delete(entry.docId);
+			for (const { entry } of docs) this.#forget(entry.docId);
 			throw e;
 		}
 		const adopted = adoptions.flatMap((adoption, i) =>
@@ -75,7 +81,7 @@ export class ObservedStorage implements Storage {
 		);
 		// Forget before remembering: a repeated id reads 'registered' after its adopted first slot.
 		adoptions.forEach((adoption, i) => {
-			if (adoption.status !== 'adopted') this.#registry.delete(docs[i].entry.docId);
+			if (adoption.status !== 'adopted') this.#forget(docs[i].entry.docId);
 		});
 		for (const { entry } of adopted) this.#registry.set(entry.docId, structuredClone(entry));
 		for (const { entry, seqs } of adopted) {
@@ -105,11 +111,11 @@ export class ObservedStorage implements Storage {
 		try {
 			await this.#inner.putRegistryEntry(entry);
 		} catch (e) {
-			this.#registry.delete(entry.docId);
+			this.#forget(entry.docId);
 			throw e;
 		}
 		if (entry.tombstone) {
-			this.#registry.clear();
+			this.#forgetAll();
 			this.#emit({ type: 'erase', docId: entry.docId });
 		} else {
 			this.#registry.set(entry.docId, structuredClone(entry));
@@ -117,7 +123,7 @@ export class ObservedStorage implements Storage {
 	}
 
 	async getRegistryEntry(docId: DocId): Promise<RegistryEntry | undefined> {
-		const known = this.#isOpen ? this.#registry.get(docId) : undefined;
+		const known = this.#isOpen ? this.#recall(docId) : undefined;
 		if (known !== undefined) return known === null ? undefined : structuredClone(known);
 		const writes = this.#registryWrites;
 		const entry = await this.#inner.getRegistryEntry(docId);
@@ -126,19 +132,47 @@ export class ObservedStorage implements Storage {
 	}
 
 	async getRegistryEntries(docIds: DocId[]): Promise<Array<RegistryEntry | undefined>> {
-		const known = docIds.map((docId) => (this.#isOpen ? this.#registry.get(docId) : undefined));
+		const known = docIds.map((docId) => (this.#isOpen ? this.#recall(docId) : undefined));
 		const unknownIds = docIds.filter((_, i) => known[i] === undefined);
 		const writes = this.#registryWrites;
-		// A closed storage still answers with its own error, even for nothing asked.
-		const fetched = unknownIds.length || !this.#isOpen ? await this.#inner.getRegistryEntries(unknownIds) : [];
-		if (writes === this.#registryWrites && this.#isOpen) {
-			unknownIds.forEach((docId, i) => this.#registry.set(docId, fetched[i] ? structuredClone(fetched[i]) : null));
+		let fetched: Array<RegistryEntry | undefined>;
+		if (unknownIds.length >= LIST_ALL_FROM && this.#isOpen) {
+			// Many unknown (a first sync): one listing of the whole registry answers them and every later read.
+			const all = await this.#inner.listRegistry();
+			const byId = new Map(all.map((entry) => [entry.docId, entry]));
+			fetched = unknownIds.map((docId) => byId.get(docId));
+			if (writes === this.#registryWrites && this.#isOpen) {
+				for (const entry of all) this.#registry.set(entry.docId, structuredClone(entry));
+				this.#isComplete = true;
+			}
+		} else {
+			// A closed storage still answers with its own error, even for nothing asked.
+			fetched = unknownIds.length || !this.#isOpen ? await this.#inner.getRegistryEntries(unknownIds) : [];
+			if (writes === this.#registryWrites && this.#isOpen) {
+				unknownIds.forEach((docId, i) => this.#registry.set(docId, fetched[i] ? structuredClone(fetched[i]) : null));
+			}
 		}
 		let next = 0;
 		return known.map((entry) => {
 			if (entry === undefined) return fetched[next++];
 			return entry === null ? undefined : structuredClone(entry);
 		});
+	}
+
+	// What is known of a doc's entry: the entry, null when known to be absent, undefined when unknown.
+	#recall(docId: DocId): RegistryEntry | null | undefined {
+		const known = this.#registry.get(docId);
+		return known === undefined && this.#isComplete ? null : known;
+	}
+
+	#forget(docId: DocId): void {
+		this.#registry.delete(docId);
+		this.#isComplete = false;
+	}
+
+	#forgetAll(): void {
+		this.#registry.clear();
+		this.#isComplete = false;
 	}
 
 	listRegistry(): Promise<RegistryEntry[]> {
@@ -150,7 +184,7 @@ export class ObservedStorage implements Storage {
 		try {
 			await this.#inner.tombstone(docId);
 		} finally {
-			this.#registry.clear();
+			this.#forgetAll();
 		}
 		this.#emit({ type: 'erase', docId });
 	}
@@ -177,13 +211,13 @@ export class ObservedStorage implements Storage {
 
 	close(): Promise<void> {
 		this.#isOpen = false;
-		this.#registry.clear();
+		this.#forgetAll();
 		return this.#inner.close();
 	}
 
 	destroy(): Promise<void> {
 		this.#isOpen = false;
-		this.#registry.clear();
+		this.#forgetAll();
 		this.#registryWrites += 1;
 		return this.#inner.destroy();
 	}
