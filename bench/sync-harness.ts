@@ -367,10 +367,10 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 			logs[key] = (logs[key] ?? 0) + 1;
 			if (entry.level === 'warn') console.warn('sync', entry.reason, entry.detail ?? '');
 		},
-		onDocsStored: (docIds) => {
+		onDocsStored: (docs) => {
 			const t = epoch();
-			for (const docId of docIds) d.events.push({ docId, t });
-			if (opts.rebuildSummaries !== false) d.summaries.add(docIds);
+			for (const { docId } of docs) d.events.push({ docId, t });
+			if (opts.rebuildSummaries !== false) d.summaries.add(docs);
 			notify(d);
 		}
 	});
@@ -405,11 +405,12 @@ async function syncStart(opts: { salonId: string; passphrase: string; relayUrl: 
 // cards and the salon-doc callback: the cards of docs stored from a peer get their summaries
 // rebuilt by the app's own SummaryQueue and rebuildSummaries, many cards at a time.
 function makeSummaryQueue(d: Device): SummaryQueue {
-	return new SummaryQueue(async (clientIds) => {
-		await rebuildSummaries(d.store, d.storage, clientIds, DEFAULT_TIME_ZONE, undefined, (_, error) => {
+	return new SummaryQueue(async (clientIds, contents) => {
+		const onError = (_: ClientId, error: Error) => {
 			d.summaryFailures++;
 			console.warn('summary rebuild failed', error);
-		}).catch((error) => {
+		};
+		await rebuildSummaries(d.store, d.storage, clientIds, DEFAULT_TIME_ZONE, undefined, onError, contents).catch((error) => {
 			d.summaryFailures += clientIds.length;
 			console.warn('summary rebuild failed', error);
 		});

@@ -5,6 +5,7 @@ import type { ClientSummary } from '../domain/client';
 import { clinicalDocId, parseDocId, profileDocId, type ClientId, type DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { Storage } from '../storage/storage';
+import type { StoredFromPeer } from '../sync/sync-node';
 import { CardDocs } from './card-docs';
 
 /**
@@ -13,7 +14,7 @@ import { CardDocs } from './card-docs';
  * never created here: that is the first clinical member's open). An erased card, or one whose
  * profile has not arrived yet, is left alone; a card whose docs do not load is reported through
  * `onError` and skipped, never failing the others. `previous` supplies what the docs do not hold
- * (CardDocs.summaries).
+ * (CardDocs.summaries); `contents` the whole opened content of docs just stored (not read back).
  */
 export async function rebuildSummaries(
 	store: DocStore,
@@ -21,7 +22,8 @@ export async function rebuildSummaries(
 	clientIds: ClientId[],
 	timeZone: string,
 	previous: (clientId: ClientId) => ClientSummary | undefined = () => undefined,
-	onError: (clientId: ClientId, error: Error) => void = () => {}
+	onError: (clientId: ClientId, error: Error) => void = () => {},
+	contents?: ReadonlyMap<DocId, Uint8Array[]>
 ): Promise<void> {
 	const ids = [...new Set(clientIds)];
 	const withClinical = store.hasClinicalKey;
@@ -32,7 +34,7 @@ export async function rebuildSummaries(
 		.filter((c) => c.profile && !c.profile.tombstone)
 		.map((c) => ({ id: c.id, hasClinical: !!c.clinical && !c.clinical.tombstone }));
 	const docIds = cards.flatMap((c) => (c.hasClinical ? [profileDocId(c.id), clinicalDocId(c.id)] : [profileDocId(c.id)]));
-	const loaded = await store.loadMany(docIds);
+	const loaded = await store.loadMany(docIds, contents);
 	const summaries: Parameters<DocStore['putSummaries']>[0] = [];
 	let next = 0;
 	for (const card of cards) {
@@ -57,25 +59,35 @@ export async function rebuildSummaries(
 	if (summaries.length) await store.putSummaries(summaries);
 }
 
+/** Most opened doc contents a SummaryQueue keeps for the cards waiting (beyond, they are read back). */
+const MAX_CONTENTS = 500;
+
 /**
  * The cards peers changed, waiting for their summaries: clients changed while a rebuild runs wait
  * for the next one, which takes them all (up to `chunk`), so a first sync rebuilds many cards per
- * storage read while a single live edit is rebuilt at once. `rebuild` must not reject.
+ * storage read while a single live edit is rebuilt at once. A doc's content comes along when it
+ * was new here (StoredFromPeer) and is dropped when a peer changes the doc again. A local edit
+ * cannot come between: a card is listed, so it can be opened, only once its summary is built.
+ * `rebuild` must not reject.
  */
 export class SummaryQueue {
 	readonly #waiting = new Set<ClientId>();
+	readonly #contents = new Map<DocId, Uint8Array[]>();
 	#isRunning = false;
 
 	constructor(
-		private readonly rebuild: (clientIds: ClientId[]) => Promise<void>,
+		private readonly rebuild: (clientIds: ClientId[], contents: ReadonlyMap<DocId, Uint8Array[]>) => Promise<void>,
 		private readonly chunk = 100
 	) {}
 
 	/** Queues the clients of these docs (the salon doc has none) and starts a rebuild if none runs. */
-	add(docIds: DocId[]): void {
-		for (const docId of docIds) {
+	add(docs: StoredFromPeer[]): void {
+		for (const { docId, content } of docs) {
 			const { clientId } = parseDocId(docId);
-			if (clientId) this.#waiting.add(clientId);
+			if (!clientId) continue;
+			this.#waiting.add(clientId);
+			if (content && this.#contents.size < MAX_CONTENTS) this.#contents.set(docId, content);
+			else this.#contents.delete(docId);
 		}
 		void this.#run();
 	}
@@ -83,6 +95,7 @@ export class SummaryQueue {
 	/** Drops the waiting clients (sync stopped); a rebuild already running finishes. */
 	clear(): void {
 		this.#waiting.clear();
+		this.#contents.clear();
 	}
 
 	/** Whether every queued client's summaries are rebuilt. */
@@ -96,8 +109,16 @@ export class SummaryQueue {
 		try {
 			while (this.#waiting.size) {
 				const clientIds = [...this.#waiting].slice(0, this.chunk);
-				for (const id of clientIds) this.#waiting.delete(id);
-				await this.rebuild(clientIds);
+				const contents = new Map<DocId, Uint8Array[]>();
+				for (const id of clientIds) {
+					this.#waiting.delete(id);
+					for (const docId of [profileDocId(id), clinicalDocId(id)]) {
+						const content = this.#contents.get(docId);
+						if (content) contents.set(docId, content);
+						this.#contents.delete(docId);
+					}
+				}
+				await this.rebuild(clientIds, contents);
 			}
 		} finally {
 			this.#isRunning = false;

@@ -18,7 +18,7 @@ import { SyncMesh } from '../sync/mesh';
 import { ObservedStorage } from '../sync/observed-storage';
 import type { IncomingProgress } from '../sync/peer-sync';
 import type { Presence } from '../sync/salon-exchange';
-import { SyncNode, syncedAtKey } from '../sync/sync-node';
+import { SyncNode, syncedAtKey, type StoredFromPeer } from '../sync/sync-node';
 import { refreshOpenCards } from './card.svelte';
 import { rebuildSummaries, SummaryQueue } from './summary-rebuild';
 import { clientList } from './clients.svelte';
@@ -102,7 +102,7 @@ export class SyncState {
 			store: host.store,
 			keys: () => host.syncKeys,
 			syncSecret: host.syncSecret,
-			onDocsStored: (docIds) => this.#onDocsStored(host, storage, docIds),
+			onDocsStored: (docs) => this.#onDocsStored(host, storage, docs),
 			keyring: host.mergeKeyring && host.keyring ? { read: async () => host.keyring ?? null, merge: (k) => host.mergeKeyring!(k) } : undefined,
 			onPresence: (peerId, presence) => this.#onPresence(peerId, presence),
 			onProgress: () => this.#scheduleProgress(),
@@ -230,24 +230,24 @@ export class SyncState {
 		}, PROGRESS_EVERY_MS);
 	}
 
-	#onDocsStored(host: SyncHost, storage: ObservedStorage, docIds: DocId[]): void {
+	#onDocsStored(host: SyncHost, storage: ObservedStorage, docs: StoredFromPeer[]): void {
 		const generation = this.#generation;
-		if (docIds.includes(SALON_DOC_ID)) {
+		if (docs.some((d) => d.docId === SALON_DOC_ID)) {
 			if (this.#salonTimer) clearTimeout(this.#salonTimer);
 			this.#salonTimer = setTimeout(() => {
 				this.#salonTimer = null;
 				if (generation === this.#generation) this.onSalonChanged?.();
 			}, 150);
 		}
-		this.#summaryQueue ??= new SummaryQueue(async (clientIds) => {
+		this.#summaryQueue ??= new SummaryQueue(async (clientIds, contents) => {
 			if (generation !== this.#generation) return;
 			const timeZone = host.profile?.timeZone ?? DEFAULT_TIME_ZONE;
 			const report = (id: ClientId, error: unknown) => console.warn('summary rebuild failed', id, error);
-			await rebuildSummaries(host.store, storage, clientIds, timeZone, (id) => clientList.get(id), report).catch((error) => console.warn('summary rebuild failed', error));
+			await rebuildSummaries(host.store, storage, clientIds, timeZone, (id) => clientList.get(id), report, contents).catch((error) => console.warn('summary rebuild failed', error));
 			for (const id of clientIds) await refreshOpenCards(id).catch((error) => report(id, error));
 			if (generation === this.#generation) this.#scheduleListReload(host.store);
 		}, REBUILD_CHUNK);
-		this.#summaryQueue.add(docIds);
+		this.#summaryQueue.add(docs);
 	}
 
 	// A first sync stores many docs in a row: the client list is re-read once they settle.

@@ -73,14 +73,20 @@ export class DocStore {
 	/**
 	 * Loads several docs with one storage read; each slot holds the doc or why it could not be
 	 * loaded ('locked', 'not-found', 'invalid-update'), so one bad doc does not hide the others.
+	 * A doc in `known` is built from the opened parts given there (all of it, just stored by the
+	 * caller) instead of being read back.
 	 */
-	async loadMany(docIds: DocId[]): Promise<Array<{ doc: Y.Doc } | { error: AppError }>> {
-		const storedDocs = await this.#storage.readDocs(docIds);
+	async loadMany(docIds: DocId[], known: ReadonlyMap<DocId, Uint8Array[]> = new Map()): Promise<Array<{ doc: Y.Doc } | { error: AppError }>> {
+		const toRead = docIds.filter((docId) => !known.has(docId));
+		const read = new Map((await this.#storage.readDocs(toRead)).map((stored, i) => [toRead[i], stored]));
 		return Promise.all(
-			docIds.map(async (docId, i) => {
+			docIds.map(async (docId) => {
 				try {
-					const parts = await openStoredParts(await this.#keys.findKey(docId), docId, storedDocs[i]);
-					if (!this.#logs.has(docId)) this.#logs.set(docId, Promise.resolve(measureLog(storedDocs[i])));
+					const given = known.get(docId);
+					if (given) return { doc: applyParts(docId, given) };
+					const stored = read.get(docId)!;
+					const parts = await openStoredParts(await this.#keys.findKey(docId), docId, stored);
+					if (!this.#logs.has(docId)) this.#logs.set(docId, Promise.resolve(measureLog(stored)));
 					return { doc: applyParts(docId, parts) };
 				} catch (e) {
 					return { error: isAppError(e) ? e : new AppError('storage-failed', String(e)) };

@@ -32,6 +32,8 @@ export interface Intake {
 	seqs: number[];
 	/** The doc was new here and was stored as received: every update of it is the sender's. */
 	isAdopted?: boolean;
+	/** An adopted doc this device can read: its whole content, opened (no need to read it back). */
+	content?: Uint8Array[];
 	reason?: SyncDropReason;
 	detail?: string;
 }
@@ -158,7 +160,7 @@ function settleAdoption(target: IntakeTarget, checked: Checked, adoption: Adopti
 		case 'adopted':
 			// The stored entry is the one the key was just unwrapped from: no need to unwrap it again.
 			if (checked.opened) target.store.rememberKey(checked.docId, checked.opened.key);
-			return { status: 'stored', seqs: adoption.seqs, isAdopted: true };
+			return { status: 'stored', seqs: adoption.seqs, isAdopted: true, content: checked.opened?.parts };
 		case 'tombstoned':
 			return { status: 'erased', seqs: [] };
 		case 'orphan-data':

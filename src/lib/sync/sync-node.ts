@@ -34,7 +34,7 @@ export interface SyncNodeOptions {
 	limits?: Partial<SyncLimits>;
 	log?: SyncLogger;
 	/** Docs changed because of peers (one call per stored batch): rebuild their clients' summaries. */
-	onDocsStored?: (docIds: DocId[]) => void;
+	onDocsStored?: (docs: StoredFromPeer[]) => void;
 	/** A peer speaks another major protocol version. */
 	onVersion?: (signal: VersionSignal) => void;
 	/** Keyring exchange: new staff and changed passphrases reach every device. */
@@ -45,6 +45,12 @@ export interface SyncNodeOptions {
 	onProgress?: () => void;
 	/** A peer left this device with nothing pending, at `at` (ms). */
 	onSynced?: (peerId: string, at: number) => void;
+}
+
+/** A doc stored because of a peer; `content`, for a doc that was new here, is all of it, opened. */
+export interface StoredFromPeer {
+	docId: DocId;
+	content?: Uint8Array[];
 }
 
 /** Meta key under which the last moment of being in sync with `peerId` is kept. */
@@ -275,7 +281,7 @@ export class SyncNode {
 			this.#isForwardDue = false;
 			this.#scheduleWake();
 		}
-		const stored = batch.filter((_, i) => intakes[i].seqs.length > 0).map((q) => q.docId);
+		const stored = batch.flatMap((q, i) => (intakes[i].seqs.length > 0 ? [{ docId: q.docId, content: intakes[i].content }] : []));
 		if (stored.length) {
 			try {
 				this.#options.onDocsStored?.(stored);
