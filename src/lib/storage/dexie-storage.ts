@@ -1,4 +1,8 @@
-// Storage on IndexedDB through Dexie; the one file that imports Dexie. Guarantees:
+// Storage on IndexedDB through Dexie; the one file that imports Dexie. The bulk paths of a sync
+// (readDocs, getRegistryEntries, adoptDocs, putSummaries) use IndexedDB directly on Dexie's own
+// connection: a first sync sends thousands of requests through them, and Dexie's promise and
+// middleware machinery per request cost more main-thread time there than IndexedDB itself.
+// Guarantees, on both paths:
 // - one database per salon (`kartoteka-salon-<salonId>`), so a demo salon never mixes with a real one;
 // - every write is one IndexedDB transaction, so a crash leaves either all of it or none;
 // - the change-log sequence is the `updates` key generator, which never goes backwards, even after
@@ -38,6 +42,12 @@ export interface DexieStorageOptions {
 // so lastSeq() never goes backwards. Reserved: callers must not use this meta key.
 const SEQ_HIGH_WATER = 'storage/seq-high-water';
 
+// The index of `updates` by doc, then seq, as open() declares it: Dexie names a compound index by its spec.
+const UPDATES_BY_DOC = '[docId+seq]';
+
+// Hands `next` the turn once every one of `requests` has succeeded, inside the same transaction.
+type AfterAll = (requests: IDBRequest[], next: () => void) => void;
+
 /** Names the IndexedDB database of a salon. */
 export function nameSalonDatabase(salonId: string): string {
 	return `kartoteka-salon-${salonId}`;
@@ -75,13 +85,17 @@ export class DexieStorage implements Storage {
 	readonly #registry: Table<RegistryEntry, DocId>;
 	readonly #summaries: Table<StoredSummary, string>;
 	readonly #meta: Table<MetaRow, string>;
+	// The IDBKeyRange of the IndexedDB in use (fake-indexeddb's in Node tests), for the native paths.
+	readonly #keyRange: typeof IDBKeyRange;
 
 	private constructor(
 		/** The salon whose database this is. */
 		readonly salonId: string,
-		db: Dexie
+		db: Dexie,
+		keyRange: typeof IDBKeyRange
 	) {
 		this.#db = db;
+		this.#keyRange = keyRange;
 		this.#updates = db.table('updates');
 		this.#docs = db.table('docs');
 		this.#registry = db.table('registry');
@@ -109,7 +123,7 @@ export class DexieStorage implements Storage {
 		} catch (e) {
 			throw toStorageError(e);
 		}
-		return new DexieStorage(salonId, db);
+		return new DexieStorage(salonId, db, opts.IDBKeyRange ?? globalThis.IDBKeyRange);
 	}
 
 	appendUpdate(docId: DocId, update: Envelope): Promise<number> {
@@ -131,13 +145,13 @@ export class DexieStorage implements Storage {
 	}
 
 	readDocs(docIds: DocId[]): Promise<StoredDoc[]> {
-		return this.#run('r', [this.#docs, this.#updates], async () => {
-			// Every query goes out before the first answer comes back, so the docs are not read one by one.
-			const [rows, updates] = await Promise.all([
-				this.#docs.bulkGet(docIds),
-				Promise.all(docIds.map((docId) => this.#selectUpdates(docId, Dexie.maxKey).toArray()))
-			]);
-			return docIds.map((_, i) => toStoredDoc(rows[i], updates[i]));
+		return this.#transact('readonly', ['docs', 'updates'], (tx) => {
+			const docs = tx.objectStore('docs');
+			const byDoc = tx.objectStore('updates').index(UPDATES_BY_DOC);
+			// Every request goes out before the first answer comes back, so the docs are not read one by one.
+			const rows = docIds.map((docId) => docs.get(docId) as IDBRequest<DocRow | undefined>);
+			const updates = docIds.map((docId) => byDoc.getAll(this.#updatesOf(docId)) as IDBRequest<StoredUpdate[]>);
+			return () => docIds.map((_, i) => toStoredDoc(rows[i].result, updates[i].result));
 		});
 	}
 
@@ -145,44 +159,48 @@ export class DexieStorage implements Storage {
 		if (docs.some((doc) => doc.entry.tombstone)) {
 			throw new AppError('invalid-input', 'a tombstone is not a doc to adopt');
 		}
-		return this.#run('rw', [this.#registry, this.#docs, this.#updates], async () => {
+		return this.#transact('readwrite', ['registry', 'docs', 'updates'], (tx, after) => {
+			const [registry, docRows, log] = ['registry', 'docs', 'updates'].map((name) => tx.objectStore(name));
 			const docIds = docs.map((doc) => doc.entry.docId);
-			const [entries, rows, updateCounts] = await Promise.all([
-				this.#registry.bulkGet(docIds),
-				this.#docs.bulkGet(docIds),
-				Promise.all(docIds.map((docId) => this.#selectUpdates(docId, Dexie.maxKey).count()))
-			]);
-			const decided = new Map<DocId, Adoption['status']>();
-			const statuses = docIds.map((docId, i): Adoption['status'] => {
-				const earlier = decided.get(docId);
-				if (earlier) return earlier === 'adopted' ? 'registered' : earlier;
-				const status = decideAdoption(entries[i], rows[i], updateCounts[i]);
-				decided.set(docId, status);
-				return status;
-			});
-			const adopted = docs.flatMap((doc, i) => (statuses[i] === 'adopted' ? [{ ...doc, row: rows[i] }] : []));
-			const newUpdates = adopted.flatMap(({ entry, updates }) =>
-				updates.map((update) => ({ docId: entry.docId, update }))
-			);
-			// The key generator hands out seqs in the order of the items: `docs` order, then update order.
-			const [seqs] = await Promise.all([
-				this.#updates.bulkAdd(newUpdates as StoredUpdate[], { allKeys: true }),
-				this.#registry.bulkPut(adopted.map((doc) => doc.entry))
-			]);
+			// Every append writes its doc's row (lastSeq) in the same transaction and compaction leaves a
+			// snapshot there, so the row alone tells whether data is stored: no count of updates needed.
+			const entries = docIds.map((docId) => registry.get(docId) as IDBRequest<RegistryEntry | undefined>);
+			const rows = docIds.map((docId) => docRows.get(docId) as IDBRequest<DocRow | undefined>);
+			let statuses: Array<Adoption['status']> = [];
 			const seqsOf = new Map<DocId, number[]>();
-			let next = 0;
-			for (const { entry, updates } of adopted) seqsOf.set(entry.docId, seqs.slice(next, (next += updates.length)));
-			await this.#docs.bulkPut(
-				adopted.flatMap(({ entry, row }) => {
-					const lastSeq = seqsOf.get(entry.docId)!.at(-1);
-					return lastSeq === undefined ? [] : [{ ...(row ?? emptyRow(entry.docId)), lastSeq }];
-				})
-			);
-			return statuses.map((status, i): Adoption => {
-				if (status !== 'adopted') return { status };
-				// A repeated id is never 'adopted' twice, so each adopted slot is its doc's one entry.
-				return { status, seqs: seqsOf.get(docIds[i])! };
+			after([...entries, ...rows], () => {
+				const decided = new Map<DocId, Adoption['status']>();
+				statuses = docIds.map((docId, i): Adoption['status'] => {
+					const earlier = decided.get(docId);
+					if (earlier) return earlier === 'adopted' ? 'registered' : earlier;
+					const status = decideAdoption(entries[i].result, rows[i].result);
+					decided.set(docId, status);
+					return status;
+				});
+				const adopted = docs.flatMap((doc, i) =>
+					statuses[i] === 'adopted' ? [{ ...doc, row: rows[i].result }] : []
+				);
+				// A transaction runs its requests in order, so the key generator hands out seqs in `docs`
+				// order, then update order, and each `add` answers with its own.
+				const adds = adopted.map(({ entry, updates }) =>
+					updates.map((update) => log.add({ docId: entry.docId, update }) as IDBRequest<number>)
+				);
+				for (const { entry } of adopted) registry.put(entry);
+				after(adds.flat(), () => {
+					adopted.forEach(({ entry, row }, i) => {
+						const seqs = adds[i].map((add) => add.result);
+						seqsOf.set(entry.docId, seqs);
+						const lastSeq = seqs.at(-1);
+						if (lastSeq !== undefined) docRows.put({ ...(row ?? emptyRow(entry.docId)), lastSeq });
+					});
+				});
 			});
+			return () =>
+				statuses.map((status, i): Adoption => {
+					if (status !== 'adopted') return { status };
+					// A repeated id is never 'adopted' twice, so each adopted slot is its doc's one entry.
+					return { status, seqs: seqsOf.get(docIds[i])! };
+				});
 		});
 	}
 
@@ -236,7 +254,11 @@ export class DexieStorage implements Storage {
 	}
 
 	getRegistryEntries(docIds: DocId[]): Promise<Array<RegistryEntry | undefined>> {
-		return this.#run('r', [this.#registry], () => this.#registry.bulkGet(docIds));
+		return this.#transact('readonly', ['registry'], (tx) => {
+			const registry = tx.objectStore('registry');
+			const entries = docIds.map((docId) => registry.get(docId) as IDBRequest<RegistryEntry | undefined>);
+			return () => entries.map((entry) => entry.result);
+		});
 	}
 
 	listRegistry(): Promise<RegistryEntry[]> {
@@ -261,16 +283,23 @@ export class DexieStorage implements Storage {
 	}
 
 	putSummaries(summaries: StoredSummary[]): Promise<void> {
-		return this.#run('rw', [this.#summaries, this.#registry], async () => {
+		return this.#transact('readwrite', ['summaries', 'registry'], (tx, after) => {
+			const registry = tx.objectStore('registry');
 			const ids = summaries.map((summary) => findSummaryDocIds(summary.clientId));
-			const entries = await this.#registry.bulkGet(ids.flatMap((id) => [id.profile, id.clinical]));
-			const kept = summaries.flatMap((summary, i) => {
-				// A card erased while its summary was being rebuilt: skipped, so the others still land.
-				if (entries[2 * i]?.tombstone) return [];
-				// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
-				return [entries[2 * i + 1]?.tombstone ? { ...summary, clinical: null } : summary];
+			const entries = ids.flatMap((id) =>
+				[id.profile, id.clinical].map((docId) => registry.get(docId) as IDBRequest<RegistryEntry | undefined>)
+			);
+			after(entries, () => {
+				const store = tx.objectStore('summaries');
+				summaries.forEach((summary, i) => {
+					const [profile, clinical] = [entries[2 * i].result, entries[2 * i + 1].result];
+					// A card erased while its summary was being rebuilt: skipped, so the others still land.
+					if (profile?.tombstone) return;
+					// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
+					store.put(clinical?.tombstone ? { ...summary, clinical: null } : summary);
+				});
 			});
-			await this.#summaries.bulkPut(kept);
+			return () => undefined;
 		});
 	}
 
@@ -329,6 +358,84 @@ export class DexieStorage implements Storage {
 		if ((await this.#registry.get(docId))?.tombstone) throw new AppError('tombstoned', docId);
 	}
 
+	// Every update of `docId`: seqs are numbers, so -Infinity..Infinity spans them all.
+	#updatesOf(docId: DocId): IDBKeyRange {
+		return this.#keyRange.bound([docId, -Infinity], [docId, Infinity]);
+	}
+
+	// One native transaction on Dexie's connection. `body` issues requests (chaining more with
+	// `after`) and returns how to read the result, which is read once the transaction has committed.
+	// Only IndexedDB callbacks run inside it: awaiting anything else would let it commit early.
+	async #transact<T>(
+		mode: IDBTransactionMode,
+		storeNames: string[],
+		body: (tx: IDBTransaction, after: AfterAll) => () => T
+	): Promise<T> {
+		let tx: IDBTransaction;
+		try {
+			tx = (await this.#connect()).transaction(storeNames, mode);
+		} catch (e) {
+			throw toStorageError(e);
+		}
+		return new Promise<T>((resolve, reject) => {
+			let thrown: { error: unknown } | undefined;
+			// A throw of our own aborts the transaction, so none of it is written.
+			const fail = (error: unknown) => {
+				thrown ??= { error };
+				try {
+					tx.abort();
+				} catch {
+					// Already aborting or finished: the abort or error event settles the promise.
+				}
+			};
+			// The transaction's error comes first: when it aborts (a full disk at commit, say), its pending
+			// requests fail with a bare AbortError before the abort event arrives.
+			const settleFailed = (requestError?: DOMException | null) => {
+				const error = thrown ? thrown.error : (tx.error ?? requestError);
+				reject(toStorageError(error ?? new DOMException('Transaction aborted', 'AbortError')));
+			};
+			// IndexedDB answers a transaction's requests in order, so the last one's success comes last.
+			const after: AfterAll = (requests, next) => {
+				const run = () => {
+					try {
+						next();
+					} catch (e) {
+						fail(e);
+					}
+				};
+				const last = requests.at(-1);
+				if (last) last.onsuccess = run;
+				else run();
+			};
+			// Set before any request can answer; a body that throws aborts, so complete never reads it unset.
+			let readResult!: () => T;
+			tx.oncomplete = () => {
+				try {
+					resolve(readResult());
+				} catch (e) {
+					reject(toStorageError(e));
+				}
+			};
+			tx.onerror = (event) => settleFailed((event.target as IDBRequest | null)?.error);
+			tx.onabort = () => settleFailed();
+			try {
+				readResult = body(tx, after);
+			} catch (e) {
+				fail(e);
+			}
+		});
+	}
+
+	// Dexie closes its connection when another tab upgrades or deletes the database and reopens it on
+	// next use; the native paths do the same. After close() it stays closed, as for Dexie's own.
+	async #connect(): Promise<IDBDatabase> {
+		if (!this.#db.isOpen()) {
+			if (this.#db.hasBeenClosed()) throw new Dexie.DatabaseClosedError();
+			await this.#db.open();
+		}
+		return this.#db.backendDB();
+	}
+
 	async #run<T>(mode: 'r' | 'rw', tables: Table[], scope: () => Promise<T>): Promise<T> {
 		try {
 			return await this.#db.transaction(mode, tables, scope);
@@ -339,13 +446,9 @@ export class DexieStorage implements Storage {
 }
 
 // What adoptDocs does with a doc, from what is stored for it; repeated ids are the caller's part.
-function decideAdoption(
-	entry: RegistryEntry | undefined,
-	row: DocRow | undefined,
-	updateCount: number
-): Adoption['status'] {
+function decideAdoption(entry: RegistryEntry | undefined, row: DocRow | undefined): Adoption['status'] {
 	if (entry) return entry.tombstone ? 'tombstoned' : 'registered';
-	return row?.snapshot || updateCount > 0 ? 'orphan-data' : 'adopted';
+	return row?.snapshot || (row?.lastSeq ?? 0) > 0 ? 'orphan-data' : 'adopted';
 }
 
 function toStoredDoc(row: DocRow | undefined, updates: StoredUpdate[]): StoredDoc {
