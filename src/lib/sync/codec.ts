@@ -18,8 +18,13 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Appends values to a growing buffer. */
 export class ByteWriter {
-	#buf = new Uint8Array(256);
+	#buf: Uint8Array;
 	#len = 0;
+
+	/** `capacity`: the bytes expected, so a large message is not copied over and over as it grows. */
+	constructor(capacity = 256) {
+		this.#buf = new Uint8Array(Math.max(16, capacity));
+	}
 
 	#reserve(extra: number): void {
 		if (this.#len + extra <= this.#buf.length) return;
@@ -117,6 +122,19 @@ export class ByteReader {
 		return this.raw(this.uint(max));
 	}
 
+	/**
+	 * Reads length-prefixed bytes of at most `max` bytes as a view into the buffer, not a copy: for
+	 * a part that is most of the buffer and is only read from, never kept (structured cloning a view
+	 * would clone the whole buffer).
+	 */
+	bytesView(max = Number.MAX_SAFE_INTEGER): Uint8Array {
+		const length = this.uint(max);
+		if (length > this.remaining) throw new CodecError('truncated');
+		const out = this.buf.subarray(this.#pos, this.#pos + length);
+		this.#pos += length;
+		return out;
+	}
+
 	/** Reads a length-prefixed UTF-8 string of at most `maxBytes` bytes. */
 	string(maxBytes = 1024): string {
 		try {
@@ -130,5 +148,12 @@ export class ByteReader {
 	/** Reads everything left (a copy). */
 	rest(): Uint8Array {
 		return this.raw(this.remaining);
+	}
+
+	/** Everything left, as a view into the buffer (see bytesView). */
+	restView(): Uint8Array {
+		const out = this.buf.subarray(this.#pos);
+		this.#pos = this.buf.byteLength;
+		return out;
 	}
 }

@@ -59,8 +59,8 @@ export interface Received {
 	onlyIfHeld?: boolean;
 }
 
-// A received doc that passed every check and still has to be stored.
-interface Checked {
+/** A received doc that passed every check and still has to be stored. */
+export interface Checked {
 	docId: DocId;
 	payload: DocPayload;
 	here: RegistryEntry | undefined;
@@ -75,13 +75,36 @@ interface Checked {
  * copies of a new doc): the first copy is adopted and the later ones are merged into it.
  */
 export async function storeReceivedDocs(target: IntakeTarget, received: Received[]): Promise<Intake[]> {
+	return storeCheckedDocs(target, await checkReceivedDocs(target, received));
+}
+
+/**
+ * The first half of storeReceivedDocs: every check, none of which needs what is stored meanwhile
+ * (a doc found new here that an earlier batch adopted is merged instead), so it may run while an
+ * earlier batch is being stored. Never rejects.
+ */
+export async function checkReceivedDocs(target: IntakeTarget, received: Received[]): Promise<Array<Intake | Checked>> {
 	let entries: Array<RegistryEntry | undefined>;
 	try {
 		entries = await target.storage.getRegistryEntries(received.map((r) => r.docId));
 	} catch (e) {
 		return received.map(() => explainFailure(e));
 	}
-	const results: Array<Intake | Checked> = await Promise.all(received.map((r, i) => check(target, r, entries[i]).catch(explainFailure)));
+	return Promise.all(received.map((r, i) => check(target, r, entries[i]).catch(explainFailure)));
+}
+
+/**
+ * The second half of storeReceivedDocs: stores what checkReceivedDocs passed. Never rejects.
+ * `onStored` hears each doc that stored something as soon as its storage call returned, before
+ * anything else can run, so a caller can record where those seqs came from before a sender that
+ * reads the change log sees them.
+ */
+export async function storeCheckedDocs(
+	target: IntakeTarget,
+	checked: Array<Intake | Checked>,
+	onStored: (index: number, intake: Intake) => void = () => {}
+): Promise<Intake[]> {
+	const results = [...checked];
 	const fresh = results.flatMap((r, i) => (isChecked(r) && !r.here ? [i] : []));
 	if (fresh.length) {
 		let adoptions: Adoption[] | null = null;
@@ -95,8 +118,9 @@ export async function storeReceivedDocs(target: IntakeTarget, received: Received
 			for (const i of fresh) results[i] = explainFailure(e);
 		}
 		adoptions?.forEach((adoption, j) => {
-			const checked = results[fresh[j]] as Checked;
-			results[fresh[j]] = settleAdoption(target, checked, adoption);
+			const settled = settleAdoption(target, results[fresh[j]] as Checked, adoption);
+			results[fresh[j]] = settled;
+			if (!isChecked(settled) && settled.seqs.length) onStored(fresh[j], settled);
 		});
 	}
 	// Held here (or registered meanwhile): merged one at a time, each as it always was.
@@ -104,17 +128,14 @@ export async function storeReceivedDocs(target: IntakeTarget, received: Received
 		if (!isChecked(r)) continue;
 		try {
 			const here = r.here ?? (await target.storage.getRegistryEntry(r.docId));
-			results[i] = r.opened ? await mergeReadable(target, r.docId, r.opened.parts) : await mergeSealed(target.storage, r.docId, r.payload, here);
+			const merged = r.opened ? await mergeReadable(target, r.docId, r.opened.parts) : await mergeSealed(target.storage, r.docId, r.payload, here);
+			results[i] = merged;
+			if (merged.seqs.length) onStored(i, merged);
 		} catch (e) {
 			results[i] = explainFailure(e);
 		}
 	}
 	return results as Intake[];
-}
-
-/** storeReceivedDocs for one doc. */
-export async function storeReceivedDoc(target: IntakeTarget, docId: DocId, bytes: Uint8Array, onlyIfHeld = false): Promise<Intake> {
-	return (await storeReceivedDocs(target, [{ docId, bytes, onlyIfHeld }]))[0];
 }
 
 const isChecked = (r: Intake | Checked): r is Checked => 'payload' in r;

@@ -37,7 +37,8 @@ const KINDS: readonly DocKind[] = ['profile', 'clinical', 'salon'];
 
 /** Encodes a payload; the attestation is made over exactly these bytes. */
 export function encodePayload(p: DocPayload): Uint8Array {
-	const w = new ByteWriter().u8(KINDS.indexOf(p.kind));
+	const size = [p.wrappedKey, ...p.updates].reduce((sum, e) => sum + e.iv.byteLength + e.ciphertext.byteLength + e.keyId.length + 16, 16);
+	const w = new ByteWriter(size).u8(KINDS.indexOf(p.kind));
 	writeEnvelope(w, p.wrappedKey).uint(p.updates.length);
 	for (const u of p.updates) writeEnvelope(w, u);
 	return w.finish().slice();
@@ -58,13 +59,13 @@ export function decodePayload(bytes: Uint8Array, limits: SyncLimits): DocPayload
 
 /** Joins a payload and its attestation into what the doc messages carry. */
 export function encodeSealedPayload(payload: Uint8Array, attestation: Envelope): Uint8Array {
-	return writeEnvelope(new ByteWriter().bytes(payload), attestation).finish().slice();
+	return writeEnvelope(new ByteWriter(payload.byteLength + 256).bytes(payload), attestation).finish().slice();
 }
 
 /** Splits what the doc messages carried into the payload bytes and the attestation. */
 export function decodeSealedPayload(bytes: Uint8Array, limits: SyncLimits): { payload: Uint8Array; attestation: Envelope } {
 	const r = new ByteReader(bytes);
-	const payload = r.bytes(limits.maxDocBytes);
+	const payload = r.bytesView(limits.maxDocBytes); // only read (attestation, decoding), never kept
 	const attestation = readEnvelope(r, 256);
 	if (r.remaining > 0) throw new CodecError('trailing bytes');
 	return { payload, attestation };

@@ -21,6 +21,8 @@ const isCard = (docId: DocId) => parseDocId(docId).kind === 'profile';
 /** Most docs a pass may push as live edits; more are a catch-up and go by offer and want. */
 const PUSH_MAX_DOCS = 4;
 
+/** Offer batches sent before the oldest must be acknowledged (a first sync keeps the peer busy). */
+const BATCHES_IN_FLIGHT = 4;
 /** Docs whose entries and data are read in one go and built together. */
 const BUILD_GROUP_DOCS = 50;
 
@@ -130,9 +132,11 @@ export class DocSender {
 			await this.link.send({ type: 'pending', docs: 0, cards: 0 });
 			return;
 		}
-		// Two batches in flight: the next is offered and sent while the peer stores this one, and
-		// the checkpoint moves past a batch only once it and every batch before it were acknowledged.
-		let previous: Promise<void> = Promise.resolve();
+		// Several batches in flight: the next is offered and sent while the peer stores the earlier
+		// ones, and the checkpoint moves past a batch only once it and every batch before it were
+		// acknowledged.
+		const inFlight: Array<Promise<void>> = [];
+		let last: Promise<void> = Promise.resolve();
 		let batch: DocId[] = [];
 		for (let i = 0; i < steps.length; i++) {
 			const { docId, seq } = steps[i];
@@ -140,14 +144,15 @@ export class DocSender {
 			if (batch.length < this.ctx.limits.maxBatch && i < steps.length - 1) continue;
 			const { acked } = batch.length ? await this.#sendBatch(roots, batch) : { acked: Promise.resolve() };
 			batch = [];
-			await previous;
-			previous = acked.then(() => {
+			last = Promise.all([last, acked]).then(() => {
 				cp.seq = Math.max(cp.seq, seq);
 				return this.#saveCheckpoint();
 			});
-			previous.catch(() => undefined); // a close rejects it while the next batch is sent
+			last.catch(() => undefined); // a close rejects it while later batches are sent
+			inFlight.push(last);
+			while (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
 		}
-		await previous;
+		await last;
 		if (offered.size > 0) await this.link.send({ type: 'pending', docs: 0, cards: 0 });
 	}
 

@@ -48,7 +48,7 @@ export class FrameWriter {
 			await this.transport.whenWritable();
 			if (!this.transport.isOpen) return;
 			const chunk = message.subarray(index * size, (index + 1) * size);
-			const frame = new ByteWriter().u8(FRAME_FORMAT).uint(id).uint(index).uint(count).raw(chunk);
+			const frame = new ByteWriter(chunk.byteLength + 32).u8(FRAME_FORMAT).uint(id).uint(index).uint(count).raw(chunk);
 			this.transport.send(frame.finish());
 		}
 	}
@@ -88,7 +88,7 @@ export class FrameReader {
 			index = reader.uint();
 			count = reader.uint();
 			if (count === 0 || index >= count) throw new CodecError(`frame ${index} of ${count}`);
-			chunk = reader.rest();
+			chunk = reader.restView(); // the frame is this reader's alone: no copy needed
 		} catch (e) {
 			return this.#drop('malformed-frame', String(e));
 		}
@@ -118,6 +118,7 @@ export class FrameReader {
 
 	#complete(id: number, partial: Partial): void {
 		this.#discard(id, true);
+		if (partial.chunks.length === 1) return this.deliver(partial.chunks[0]!);
 		const message = new Uint8Array(partial.bytes);
 		let offset = 0;
 		for (const chunk of partial.chunks) {

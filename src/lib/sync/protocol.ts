@@ -79,7 +79,8 @@ export function readDocId(r: ByteReader): DocId {
 
 /** Encodes a message with this app's protocol version. */
 export function encodeMessage(m: SyncMessage): Uint8Array {
-	const w = new ByteWriter().u8(PROTOCOL_VERSION.major).u8(PROTOCOL_VERSION.minor).u8(TYPES.indexOf(m.type));
+	const capacity = m.type === 'doc' || m.type === 'push' ? m.chunk.byteLength + 256 : 256;
+	const w = new ByteWriter(capacity).u8(PROTOCOL_VERSION.major).u8(PROTOCOL_VERSION.minor).u8(TYPES.indexOf(m.type));
 	switch (m.type) {
 		case 'hello':
 			return w.string(m.deviceId).bytes(m.nonce).finish();
@@ -174,7 +175,8 @@ function readBody(type: (typeof TYPES)[number], r: ByteReader, limits: SyncLimit
 			const index = r.uint(maxCount);
 			const count = r.uint(maxCount);
 			if (count === 0 || index >= count) throw new CodecError(`part ${index} of ${count}`);
-			return { type, batch, docId, index, count, chunk: r.bytes(limits.maxMessageBytes) };
+			// A view: the chunk is nearly all of the message, and is only decoded, never kept.
+			return { type, batch, docId, index, count, chunk: r.bytesView(limits.maxMessageBytes) };
 		}
 		case 'ack': {
 			const batch = r.uint();
@@ -200,7 +202,7 @@ function readBody(type: (typeof TYPES)[number], r: ByteReader, limits: SyncLimit
 			return { type, docs, cards };
 		}
 		case 'push':
-			return { type, batch: r.uint(), docId: readDocId(r), chunk: r.bytes(limits.maxMessageBytes) };
+			return { type, batch: r.uint(), docId: readDocId(r), chunk: r.bytesView(limits.maxMessageBytes) };
 	}
 }
 

@@ -12,7 +12,7 @@ import type { DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { OriginLog } from './checkpoints';
-import { storeReceivedDocs, type Intake, type Received } from './doc-intake';
+import { checkReceivedDocs, storeCheckedDocs, type Checked, type Intake, type IntakeTarget, type Received } from './doc-intake';
 import { DEFAULT_LIMITS, silentLogger, type SyncLimits, type SyncLogger } from './limits';
 import type { ObservedStorage } from './observed-storage';
 import { PeerSession, type IncomingProgress, type SessionStats } from './peer-sync';
@@ -92,8 +92,6 @@ export class SyncNode {
 	#isIntakeRunning = false;
 	#isWakeScheduled = false;
 	#forwardTimer: ReturnType<typeof setTimeout> | null = null;
-	/** The forward timer fired while a batch was being stored: wake the senders once it is. */
-	#isForwardDue = false;
 	#intakeDepth = 0;
 	#presence: Presence | null = null;
 
@@ -178,7 +176,7 @@ export class SyncNode {
 
 	/** Whether nothing is in flight on any link (tests wait for this). */
 	get isIdle(): boolean {
-		return !this.#isWakeScheduled && !this.#forwardTimer && !this.#isForwardDue && [...this.#sessions].every((s) => s.isIdle);
+		return !this.#isWakeScheduled && !this.#forwardTimer && [...this.#sessions].every((s) => s.isIdle);
 	}
 
 	/** This device can read more (the clinical key is back): peers offer again what was deferred. */
@@ -212,13 +210,10 @@ export class SyncNode {
 	}
 
 	#scheduleForward(): void {
-		if (this.#forwardTimer || this.#isWakeScheduled || this.#isForwardDue) return;
+		if (this.#forwardTimer || this.#isWakeScheduled) return;
 		this.#forwardTimer = setTimeout(() => {
 			this.#forwardTimer = null;
-			// Not while a batch is stored: its origins are recorded only at its end, and a change
-			// whose origin is not known yet would be offered back to the peer that sent it.
-			if (this.#intakeDepth > 0) this.#isForwardDue = true;
-			else this.#scheduleWake();
+			this.#scheduleWake();
 		}, FORWARD_EVERY_MS);
 	}
 
@@ -240,46 +235,54 @@ export class SyncNode {
 		});
 	}
 
+	// The checks of a batch (decoding, attestation, decryption) run while the batch before it is
+	// being stored; storing stays one batch at a time, in arrival order.
 	async #runIntake(): Promise<void> {
 		if (this.#isIntakeRunning) return;
 		this.#isIntakeRunning = true;
 		try {
-			while (this.#intakeQueue.length) {
-				let bytes = 0;
-				let count = 0;
-				for (const q of this.#intakeQueue) {
-					if (count > 0 && (count >= INTAKE_BATCH_DOCS || bytes + q.bytes.byteLength > INTAKE_BATCH_BYTES)) break;
-					bytes += q.bytes.byteLength;
-					count += 1;
+			let storing: Promise<void> | null = null;
+			while (this.#intakeQueue.length || storing) {
+				if (!this.#intakeQueue.length) {
+					await storing;
+					storing = null;
+					continue;
 				}
-				await this.#storeBatch(this.#intakeQueue.splice(0, count));
+				const batch = this.#intakeQueue.splice(0, this.#nextBatchSize());
+				this.#intakeDepth += 1;
+				const roots = this.#options.keys();
+				const target = roots && { storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits };
+				const checks = target ? checkReceivedDocs(target, batch) : null;
+				await storing;
+				storing = this.#storeBatch(batch, target, checks);
 			}
 		} finally {
 			this.#isIntakeRunning = false;
 		}
 	}
 
-	async #storeBatch(batch: Queued[]): Promise<void> {
-		const roots = this.#options.keys();
-		let intakes: Intake[];
-		if (!roots) {
-			intakes = batch.map(() => ({ status: 'deferred', seqs: [], detail: 'locked' }));
-		} else {
-			this.#intakeDepth += 1;
-			try {
-				intakes = await storeReceivedDocs({ storage: this.#options.storage, store: this.#options.store, roots, limits: this.#limits }, batch);
-			} finally {
-				this.#intakeDepth -= 1;
-			}
+	#nextBatchSize(): number {
+		let bytes = 0;
+		let count = 0;
+		for (const q of this.#intakeQueue) {
+			if (count > 0 && (count >= INTAKE_BATCH_DOCS || bytes + q.bytes.byteLength > INTAKE_BATCH_BYTES)) break;
+			bytes += q.bytes.byteLength;
+			count += 1;
 		}
-		// Recorded before the wake these appends scheduled runs, so each change skips its sender.
-		batch.forEach((q, i) => {
-			this.#origins.record(q.peerId, intakes[i].seqs);
-			if (intakes[i].isAdopted) this.#origins.recordAdopted(q.peerId, q.docId, intakes[i].seqs);
-		});
-		if (this.#isForwardDue) {
-			this.#isForwardDue = false;
-			this.#scheduleWake();
+		return count;
+	}
+
+	async #storeBatch(batch: Queued[], target: IntakeTarget | null, checks: Promise<Array<Intake | Checked>> | null): Promise<void> {
+		let intakes: Intake[];
+		try {
+			// Each origin is recorded the moment its seqs exist, so a sender never offers a change back.
+			const record = (i: number, intake: Intake) => {
+				this.#origins.record(batch[i].peerId, intake.seqs);
+				if (intake.isAdopted) this.#origins.recordAdopted(batch[i].peerId, batch[i].docId, intake.seqs);
+			};
+			intakes = target && checks ? await storeCheckedDocs(target, await checks, record) : batch.map(() => ({ status: 'deferred', seqs: [], detail: 'locked' }));
+		} finally {
+			this.#intakeDepth -= 1;
 		}
 		const stored = batch.flatMap((q, i) => (intakes[i].seqs.length > 0 ? [{ docId: q.docId, content: intakes[i].content }] : []));
 		if (stored.length) {
