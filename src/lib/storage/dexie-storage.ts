@@ -285,18 +285,19 @@ export class DexieStorage implements Storage {
 	putSummaries(summaries: StoredSummary[]): Promise<void> {
 		return this.#transact('readwrite', ['summaries', 'registry'], (tx, after) => {
 			const registry = tx.objectStore('registry');
-			const ids = summaries.map((summary) => findSummaryDocIds(summary.clientId));
-			const entries = ids.flatMap((id) =>
-				[id.profile, id.clinical].map((docId) => registry.get(docId) as IDBRequest<RegistryEntry | undefined>)
-			);
-			after(entries, () => {
+			const get = (docId: DocId) => registry.get(docId) as IDBRequest<RegistryEntry | undefined>;
+			const checks = summaries.map((summary) => {
+				const ids = findSummaryDocIds(summary.clientId);
+				// Without a clinical part there is nothing an erased clinical doc could bring back.
+				return { profile: get(ids.profile), clinical: summary.clinical ? get(ids.clinical) : null };
+			});
+			after(checks.flatMap((c) => (c.clinical ? [c.profile, c.clinical] : [c.profile])), () => {
 				const store = tx.objectStore('summaries');
 				summaries.forEach((summary, i) => {
-					const [profile, clinical] = [entries[2 * i].result, entries[2 * i + 1].result];
 					// A card erased while its summary was being rebuilt: skipped, so the others still land.
-					if (profile?.tombstone) return;
+					if (checks[i].profile.result?.tombstone) return;
 					// The clinical part of an erased clinical doc never comes back, whoever rebuilt the summary.
-					store.put(clinical?.tombstone ? { ...summary, clinical: null } : summary);
+					store.put(checks[i].clinical?.result?.tombstone ? { ...summary, clinical: null } : summary);
 				});
 			});
 			return () => undefined;

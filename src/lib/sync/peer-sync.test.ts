@@ -1,6 +1,6 @@
 // The multi-doc protocol between tablets over loopback links: deletions, checkpoints, tombstones,
 // large cards, and a reception tablet that holds clinical docs it cannot read.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isAppError } from '../domain/errors';
 import { clinicalDocId, profileDocId, type ClientId } from '../domain/ids';
 import { makeClientProfile } from '../domain/synthetic';
@@ -96,6 +96,17 @@ describe('sync between tablets', () => {
 		expect((await readCard(b, ids[11])).profile.note).toBe('Po przerwie: krem z filtrem SPF 50.');
 		expect(a.node.peers[0].stats.docsOffered).toBe(12);
 		expect(sentBack(b)).toEqual({ offered: 0, sent: 0 }); // merged from A, so A has it all
+	});
+
+	it('closes the link when a tablet stops acknowledging what it was sent', async () => {
+		const keys = await makeSalonKeys();
+		// B answers the offer, then never finishes storing: its writes take a minute.
+		const a = await makeDevice('A', keys, { limits: { replyTimeoutMs: 300 } });
+		const b = await makeDevice('B', keys, { storage: makeSlowStorage(60_000) });
+		await addCards(a, 3);
+		linkDevices(a, b);
+		await vi.waitFor(() => expect(a.logs.find((l) => l.reason === 'timeout')?.detail).toMatch(/^ack\|/), { timeout: 3_000 });
+		expect(a.node.peers).toEqual([]);
 	});
 
 	it('pushes a live edit at once and forwards it only to the tablets that did not send it', async () => {

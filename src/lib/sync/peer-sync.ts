@@ -52,7 +52,7 @@ export interface IncomingProgress {
 
 const MAX_EARLY_MESSAGES = 64;
 
-type Waiter = { resolve: (m: SyncMessage) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
+type Waiter = { resolve: (m: SyncMessage) => void; reject: (e: Error) => void; timer?: ReturnType<typeof setTimeout> };
 
 /** The sync protocol with one peer over one transport. */
 export class PeerSession {
@@ -70,6 +70,8 @@ export class PeerSession {
 	#sender: DocSender | null = null;
 	#isClosed = false;
 	#incoming: { docs: number; cards: number; baseDocs: number; baseCards: number } | null = null;
+	#ackWatch: ReturnType<typeof setTimeout> | null = null;
+	#ackWaiters = 0;
 
 	constructor(transport: Transport, ctx: SessionContext) {
 		this.#transport = transport;
@@ -172,6 +174,9 @@ export class PeerSession {
 			waiter.reject(new Error(`link closed: ${reason}`));
 		}
 		this.#waiters.clear();
+		if (this.#ackWatch) clearTimeout(this.#ackWatch);
+		this.#ackWatch = null;
+		this.#ackWaiters = 0;
 		this.#sender?.stop();
 		if (this.#incoming) {
 			this.#incoming = null;
@@ -228,6 +233,7 @@ export class PeerSession {
 				return this.#resolve(`want|${m.batch}`, m);
 			case 'ack':
 				for (const item of m.items) this.#resolve(`ack|${m.batch}|${item.docId}`, { ...m, items: [item] });
+				this.#armAckWatch(true);
 				return;
 			case 'rescan':
 				return this.#sender?.rescan();
@@ -311,17 +317,39 @@ export class PeerSession {
 		if (!waiter) return; // a duplicate or unasked-for reply
 		clearTimeout(waiter.timer);
 		this.#waiters.delete(key);
+		if (key.startsWith('ack|')) this.#ackWaiters -= 1;
 		waiter.resolve(m);
 	}
 
 	#waitFor(key: string): Promise<SyncMessage> {
 		const reply = new Promise<SyncMessage>((resolve, reject) => {
+			// Acks (one per doc sent) share one watch instead of a timer each.
+			if (key.startsWith('ack|')) {
+				this.#waiters.set(key, { resolve, reject });
+				this.#ackWaiters += 1;
+				this.#armAckWatch(false);
+				return;
+			}
 			const timer = setTimeout(() => this.#fail('timeout', key), this.#ctx.limits.replyTimeoutMs);
 			this.#waiters.set(key, { resolve, reject, timer });
 		});
 		// A close rejects every waiter, including ones nobody awaits yet: that is not an error.
 		reply.catch(() => undefined);
 		return reply;
+	}
+
+	// The link counts as broken when acks are awaited and none came for replyTimeoutMs. An arriving
+	// ack restarts the watch; a new waiter only starts it if none runs.
+	#armAckWatch(isProgress: boolean): void {
+		if (this.#ackWatch && !isProgress) return;
+		if (this.#ackWatch) clearTimeout(this.#ackWatch);
+		this.#ackWatch = null;
+		if (this.#ackWaiters === 0) return;
+		this.#ackWatch = setTimeout(() => {
+			this.#ackWatch = null;
+			const awaited = [...this.#waiters.keys()].find((key) => key.startsWith('ack|'));
+			if (awaited) this.#fail('timeout', awaited);
+		}, this.#ctx.limits.replyTimeoutMs);
 	}
 
 	async #sendAllTombstones(): Promise<void> {
