@@ -77,7 +77,7 @@ export class SummaryQueue {
 
 	constructor(
 		private readonly rebuild: (clientIds: ClientId[], contents: ReadonlyMap<DocId, Uint8Array[]>) => Promise<void>,
-		private readonly chunk = 100
+		private readonly chunk = 200
 	) {}
 
 	/** Queues the clients of these docs (the salon doc has none) and starts a rebuild if none runs. */

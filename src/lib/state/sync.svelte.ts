@@ -63,7 +63,7 @@ function toIceServers(servers: IceServerSetting[]): RTCIceServer[] {
 }
 
 /** Most cards whose summaries are rebuilt with one storage read and write. */
-const REBUILD_CHUNK = 100;
+const REBUILD_CHUNK = 200;
 const PROGRESS_EVERY_MS = 100;
 
 /** Peer sync of the open salon. */

@@ -67,7 +67,7 @@ export interface PeerStatus {
 }
 
 /** Most docs, and most bytes, stored together in one intake batch. */
-const INTAKE_BATCH_DOCS = 100;
+const INTAKE_BATCH_DOCS = 200;
 const INTAKE_BATCH_BYTES = 16 * 1024 * 1024;
 
 // A received doc waiting to be stored, and who waits for the outcome.
