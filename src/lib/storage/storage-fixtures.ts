@@ -51,3 +51,8 @@ export async function expectReason(promise: Promise<unknown>, reason: string): P
 	);
 	expect(isAppError(error) ? error.reason : error).toBe(reason);
 }
+
+/** Changes in seq order (implementations may list them in any order). */
+export function sortBySeq(changes: Array<{ docId: DocId; seq: number }>): Array<{ docId: DocId; seq: number }> {
+	return [...changes].sort((x, y) => x.seq - y.seq);
+}
