@@ -2,7 +2,7 @@
 // in two separate Chromium instances (device A with the seeded salon, device B a new device of the
 // same salon) and calls these through `window.kartotekaBench`. A device is wired as
 // src/lib/state/sync.svelte.ts wires one: ObservedStorage under the DocStore, SyncNode.create
-// ({deviceId, storage, store, keys, syncSecret, onDocStored}), SignalingClient.create against the
+// ({deviceId, storage, store, keys, syncSecret, onDocsStored}), SignalingClient.create against the
 // relay at /signal, and a SyncMesh whose links go to node.connect; a card doc stored from a peer
 // gets its summaries rebuilt, as the app does. Left out: the UI parts (client list, open cards,
 // progress, presence) and the keyring exchange (the bench's keyring never changes).
@@ -266,7 +266,7 @@ interface Device {
 	node: SyncNode;
 	signaling: SignalingClient;
 	mesh: SyncMesh;
-	/** Every doc stored here because of a peer (onDocStored), in order, with its time. */
+	/** Every doc stored here because of a peer (onDocsStored), in order, with its time. */
 	events: Array<{ docId: DocId; t: number }>;
 	/** Every append to storage (local or from a peer), with its time. */
 	appends: Array<{ docId: DocId; seq: number; t: number }>;
