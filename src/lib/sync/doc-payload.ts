@@ -41,7 +41,7 @@ export function encodePayload(p: DocPayload): Uint8Array {
 	const w = new ByteWriter(size).u8(KINDS.indexOf(p.kind));
 	writeEnvelope(w, p.wrappedKey).uint(p.updates.length);
 	for (const u of p.updates) writeEnvelope(w, u);
-	return w.finish().slice();
+	return w.finish(); // sized to fit: a view of (nearly) all of its buffer, never stored or cloned
 }
 
 /** Decodes a payload; throws CodecError on anything malformed. */
@@ -59,7 +59,7 @@ export function decodePayload(bytes: Uint8Array, limits: SyncLimits): DocPayload
 
 /** Joins a payload and its attestation into what the doc messages carry. */
 export function encodeSealedPayload(payload: Uint8Array, attestation: Envelope): Uint8Array {
-	return writeEnvelope(new ByteWriter(payload.byteLength + 256).bytes(payload), attestation).finish().slice();
+	return writeEnvelope(new ByteWriter(payload.byteLength + 256).bytes(payload), attestation).finish();
 }
 
 /** Splits what the doc messages carried into the payload bytes and the attestation. */

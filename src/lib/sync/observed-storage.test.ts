@@ -80,10 +80,11 @@ describe('ObservedStorage registry memory', () => {
 		expect(first.slice(0, 40).map((e) => e?.wrappedKey)).toEqual(stored.map((_, i) => makeFakeEnvelope(i)));
 		expect(first.slice(40)).toEqual(fresh.map(() => undefined));
 		expect(countCalls(calls, 'listRegistry')).toBe(1);
+		first[0]!.wrappedKey!.ciphertext[0] ^= 0xff; // the caller's copy, not the remembered entry
 		calls.length = 0;
 		// Ids it never saw are known absent: nothing reaches storage.
 		expect(await storage.getRegistryEntry(makeTestDocId('client'))).toBeUndefined();
-		expect(await storage.getRegistryEntries([makeTestDocId('client'), stored[3]])).toEqual([undefined, makeEntry(stored[3], 3)]);
+		expect(await storage.getRegistryEntries([makeTestDocId('client'), stored[3], stored[0]])).toEqual([undefined, makeEntry(stored[3], 3), makeEntry(stored[0], 0)]);
 		expect(calls.filter((c) => c.method.startsWith('get') || c.method === 'listRegistry')).toEqual([]);
 		await storage.tombstone(stored[0]);
 		calls.length = 0;

@@ -140,9 +140,13 @@ export class ObservedStorage implements Storage {
 			// Many unknown (a first sync): one listing of the whole registry answers them and every later read.
 			const all = await this.#inner.listRegistry();
 			const byId = new Map(all.map((entry) => [entry.docId, entry]));
-			fetched = unknownIds.map((docId) => byId.get(docId));
+			// Copies for the caller: the listed entries themselves are remembered.
+			fetched = unknownIds.map((docId) => {
+				const entry = byId.get(docId);
+				return entry && structuredClone(entry);
+			});
 			if (writes === this.#registryWrites && this.#isOpen) {
-				for (const entry of all) this.#registry.set(entry.docId, structuredClone(entry));
+				for (const entry of all) this.#registry.set(entry.docId, entry); // a fresh read: ours alone
 				this.#isComplete = true;
 			}
 		} else {
