@@ -2,7 +2,7 @@
 // from the content a first sync hands over without reading it back.
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { importDataKey, randomKeyBytes } from '../crypto/envelope';
+import { importDataKey, randomKeyBytes, sealEnvelope } from '../crypto/envelope';
 import type { ClientSummary } from '../domain/client';
 import { newId, profileDocId, SALON_DOC_ID, type ClientId, type DeviceId, type DocId, type StaffId } from '../domain/ids';
 import { makeClientProfile } from '../domain/synthetic';
@@ -70,15 +70,15 @@ describe('rebuilding summaries of cards changed by peers', () => {
 		expect(calls.get('readDoc')).toBeUndefined();
 	});
 
-	it('builds a card from the content a first sync hands over instead of reading it back', async () => {
+	it('builds a card from the doc a first sync hands over instead of reading it back', async () => {
 		const { store, storage, calls } = await makeDevice();
 		const { id } = await createClient(store, makeClientProfile(7), AUTHOR);
 		await storePeerEdit(store, id, { firstName: 'Bożena' });
 		const docId = profileDocId(id);
-		const whole = Y.encodeStateAsUpdate(await store.load(docId));
+		const built = await store.load(docId);
 		calls.clear();
 
-		await rebuildSummaries(store, storage, [id], 'Europe/Warsaw', undefined, undefined, new Map([[docId, [whole]]]));
+		await rebuildSummaries(store, storage, [id], 'Europe/Warsaw', undefined, undefined, new Map([[docId, built]]));
 		expect((await listSummaries(store)).get(id)?.firstName).toBe('Bożena');
 		const asked = (calls.get('readDocs') ?? []).flatMap(([docIds]) => docIds as DocId[]);
 		expect(asked).not.toContain(docId);
@@ -86,18 +86,22 @@ describe('rebuilding summaries of cards changed by peers', () => {
 
 	it('reports a card whose doc does not load and still rebuilds the others', async () => {
 		const { store, storage } = await makeDevice();
-		const [a, b] = [(await createClient(store, makeClientProfile(1), AUTHOR)).id, (await createClient(store, makeClientProfile(2), AUTHOR)).id];
+		const b = (await createClient(store, makeClientProfile(2), AUTHOR)).id;
 		await storePeerEdit(store, b, { lastName: 'Wiśniewska' });
+		// A card whose data key does not open under this salon's key.
+		const a = newId<ClientId>();
+		const stranger = await importDataKey('salon/1', randomKeyBytes());
+		const wrappedKey = await sealEnvelope(stranger, randomKeyBytes(), { docId: profileDocId(a), kind: 'doc-key' });
+		await storage.putRegistryEntry({ docId: profileDocId(a), kind: 'profile', wrappedKey, tombstone: false });
 		const failed: ClientId[] = [];
-		const garbage = new Map([[profileDocId(a), [new Uint8Array([1, 2, 3, 4, 5])]]]);
-		await rebuildSummaries(store, storage, [a, b], 'Europe/Warsaw', undefined, (id) => failed.push(id), garbage);
+		await rebuildSummaries(store, storage, [a, b], 'Europe/Warsaw', undefined, (id) => failed.push(id));
 		expect(failed).toEqual([a]);
 		expect((await listSummaries(store)).get(b)?.lastName).toBe('Wiśniewska');
 	});
 });
 
 describe('the queue of cards waiting for their summaries', () => {
-	it('rebuilds the cards changed during a rebuild together in the next one, with only fresh contents', async () => {
+	it('rebuilds the cards changed during a rebuild together in the next one, with only fresh docs', async () => {
 		const rebuilt: Array<{ clientIds: ClientId[]; contents: DocId[] }> = [];
 		let release = () => {};
 		const queue = new SummaryQueue(async (clientIds, contents) => {
@@ -105,11 +109,11 @@ describe('the queue of cards waiting for their summaries', () => {
 			if (rebuilt.length === 1) await new Promise<void>((resolve) => (release = resolve));
 		});
 		const [a, b, c] = [newId<ClientId>(), newId<ClientId>(), newId<ClientId>()];
-		const content = [new Uint8Array([0])];
-		queue.add([{ docId: profileDocId(a), content }]);
+		const content = () => new Y.Doc();
+		queue.add([{ docId: profileDocId(a), doc: content() }]);
 		expect(queue.isSettled).toBe(false);
-		queue.add([{ docId: profileDocId(b), content }, { docId: profileDocId(c), content }]);
-		queue.add([{ docId: profileDocId(c) }]); // c changed again: its handed-over content is stale
+		queue.add([{ docId: profileDocId(b), doc: content() }, { docId: profileDocId(c), doc: content() }]);
+		queue.add([{ docId: profileDocId(c) }]); // c changed again: its handed-over doc is stale
 		queue.add([{ docId: SALON_DOC_ID }]); // no card: nothing to rebuild
 		release();
 		await new Promise((resolve) => setTimeout(resolve, 0));

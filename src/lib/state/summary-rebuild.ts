@@ -1,6 +1,7 @@
 // Summaries never travel: a card a peer changed is summarised on this device, as a local save
 // would be. Used by the app's sync state and by the sync benchmark, so both do the same work.
 // Many cards at once (a first sync) cost one registry read, one doc read and one summary write.
+import type * as Y from 'yjs';
 import type { ClientSummary } from '../domain/client';
 import { clinicalDocId, parseDocId, profileDocId, type ClientId, type DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
@@ -14,7 +15,7 @@ import { CardDocs } from './card-docs';
  * never created here: that is the first clinical member's open). An erased card, or one whose
  * profile has not arrived yet, is left alone; a card whose docs do not load is reported through
  * `onError` and skipped, never failing the others. `previous` supplies what the docs do not hold
- * (CardDocs.summaries); `contents` the whole opened content of docs just stored (not read back).
+ * (CardDocs.summaries); `contents` docs just stored and built by the caller (not read back).
  */
 export async function rebuildSummaries(
 	store: DocStore,
@@ -23,7 +24,7 @@ export async function rebuildSummaries(
 	timeZone: string,
 	previous: (clientId: ClientId) => ClientSummary | undefined = () => undefined,
 	onError: (clientId: ClientId, error: Error) => void = () => {},
-	contents?: ReadonlyMap<DocId, Uint8Array[]>
+	contents?: ReadonlyMap<DocId, Y.Doc>
 ): Promise<void> {
 	const ids = [...new Set(clientIds)];
 	const withClinical = store.hasClinicalKey;
@@ -59,35 +60,35 @@ export async function rebuildSummaries(
 	if (summaries.length) await store.putSummaries(summaries);
 }
 
-/** Most opened doc contents a SummaryQueue keeps for the cards waiting (beyond, they are read back). */
-const MAX_CONTENTS = 500;
+/** Most built docs a SummaryQueue keeps for the cards waiting (beyond, they are read back). */
+const MAX_CONTENTS = 200;
 
 /**
  * The cards peers changed, waiting for their summaries: clients changed while a rebuild runs wait
  * for the next one, which takes them all (up to `chunk`), so a first sync rebuilds many cards per
- * storage read while a single live edit is rebuilt at once. A doc's content comes along when it
- * was new here (StoredFromPeer) and is dropped when a peer changes the doc again. A local edit
+ * storage read while a single live edit is rebuilt at once. A doc new here comes along built
+ * (StoredFromPeer) and is dropped when a peer changes the doc again. A local edit
  * cannot come between: a card is listed, so it can be opened, only once its summary is built.
  * `rebuild` must not reject.
  */
 export class SummaryQueue {
 	readonly #waiting = new Set<ClientId>();
-	readonly #contents = new Map<DocId, Uint8Array[]>();
+	readonly #contents = new Map<DocId, Y.Doc>();
 	#isRunning = false;
 
 	constructor(
-		private readonly rebuild: (clientIds: ClientId[], contents: ReadonlyMap<DocId, Uint8Array[]>) => Promise<void>,
+		private readonly rebuild: (clientIds: ClientId[], contents: ReadonlyMap<DocId, Y.Doc>) => Promise<void>,
 		private readonly chunk = 200
 	) {}
 
 	/** Queues the clients of these docs (the salon doc has none) and starts a rebuild if none runs. */
 	add(docs: StoredFromPeer[]): void {
-		for (const { docId, content } of docs) {
+		for (const { docId, doc } of docs) {
 			const { clientId } = parseDocId(docId);
 			if (!clientId) continue;
 			this.#waiting.add(clientId);
-			if (content && this.#contents.size < MAX_CONTENTS) this.#contents.set(docId, content);
-			else this.#contents.delete(docId);
+			this.#drop(docId);
+			if (doc && this.#contents.size < MAX_CONTENTS) this.#contents.set(docId, doc);
 		}
 		void this.#run();
 	}
@@ -95,7 +96,12 @@ export class SummaryQueue {
 	/** Drops the waiting clients (sync stopped); a rebuild already running finishes. */
 	clear(): void {
 		this.#waiting.clear();
-		this.#contents.clear();
+		for (const docId of [...this.#contents.keys()]) this.#drop(docId);
+	}
+
+	#drop(docId: DocId): void {
+		this.#contents.get(docId)?.destroy();
+		this.#contents.delete(docId);
 	}
 
 	/** Whether every queued client's summaries are rebuilt. */
@@ -109,7 +115,7 @@ export class SummaryQueue {
 		try {
 			while (this.#waiting.size) {
 				const clientIds = [...this.#waiting].slice(0, this.chunk);
-				const contents = new Map<DocId, Uint8Array[]>();
+				const contents = new Map<DocId, Y.Doc>();
 				for (const id of clientIds) {
 					this.#waiting.delete(id);
 					for (const docId of [profileDocId(id), clinicalDocId(id)]) {

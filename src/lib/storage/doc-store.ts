@@ -73,17 +73,17 @@ export class DocStore {
 	/**
 	 * Loads several docs with one storage read; each slot holds the doc or why it could not be
 	 * loaded ('locked', 'not-found', 'invalid-update'), so one bad doc does not hide the others.
-	 * A doc in `known` is built from the opened parts given there (all of it, just stored by the
-	 * caller) instead of being read back.
+	 * A doc in `known` (built by the caller from all it just stored) is handed back as it is, not
+	 * read again; it is the caller's from then on, like the others.
 	 */
-	async loadMany(docIds: DocId[], known: ReadonlyMap<DocId, Uint8Array[]> = new Map()): Promise<Array<{ doc: Y.Doc } | { error: AppError }>> {
+	async loadMany(docIds: DocId[], known: ReadonlyMap<DocId, Y.Doc> = new Map()): Promise<Array<{ doc: Y.Doc } | { error: AppError }>> {
 		const toRead = docIds.filter((docId) => !known.has(docId));
 		const read = new Map((await this.#storage.readDocs(toRead)).map((stored, i) => [toRead[i], stored]));
 		return Promise.all(
 			docIds.map(async (docId) => {
 				try {
 					const given = known.get(docId);
-					if (given) return { doc: applyParts(docId, given) };
+					if (given) return { doc: given };
 					const stored = read.get(docId)!;
 					const parts = await openStoredParts(await this.#keys.findKey(docId), docId, stored);
 					if (!this.#logs.has(docId)) this.#logs.set(docId, Promise.resolve(measureLog(stored)));

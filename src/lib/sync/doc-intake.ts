@@ -32,8 +32,8 @@ export interface Intake {
 	seqs: number[];
 	/** The doc was new here and was stored as received: every update of it is the sender's. */
 	isAdopted?: boolean;
-	/** An adopted doc this device can read: its whole content, opened (no need to read it back). */
-	content?: Uint8Array[];
+	/** An adopted doc this device can read, built while it was checked (no need to read it back). */
+	doc?: Y.Doc;
 	reason?: SyncDropReason;
 	detail?: string;
 }
@@ -64,8 +64,11 @@ export interface Checked {
 	docId: DocId;
 	payload: DocPayload;
 	here: RegistryEntry | undefined;
-	/** Readable here: the opened updates and the sender's data key; null when sealed to this device. */
-	opened: { parts: Uint8Array[]; key: DataKey } | null;
+	/**
+	 * Readable here: the opened updates, the sender's data key and, for a doc new here, the doc
+	 * built from them; null when sealed to this device.
+	 */
+	opened: { parts: Uint8Array[]; key: DataKey; doc: Y.Doc | null } | null;
 }
 
 /**
@@ -167,13 +170,17 @@ async function check(target: IntakeTarget, received: Received, here: RegistryEnt
 	}
 	const key = await openDocKey(wrapping, docId, payload.wrappedKey);
 	const parts = await Promise.all(payload.updates.map((u) => openEnvelope(key, u, { docId, kind: 'update' })));
+	if (parts.length === 0) return { status: 'stored', seqs: [] };
+	// Every part must be a Yjs update. A doc new here is checked by building it, which its summary
+	// needs anyway; one held here only by parsing, since it is merged into the stored doc.
+	let doc: Y.Doc | null = null;
 	try {
-		for (const part of parts) Y.parseUpdateMeta(part);
+		if (here) for (const part of parts) Y.parseUpdateMeta(part);
+		else doc = buildDoc(docId, parts);
 	} catch (e) {
 		return refuse('invalid-update', String(e));
 	}
-	if (parts.length === 0) return { status: 'stored', seqs: [] };
-	return { docId, payload, here, opened: { parts, key } };
+	return { docId, payload, here, opened: { parts, key, doc } };
 }
 
 function settleAdoption(target: IntakeTarget, checked: Checked, adoption: Adoption): Intake | Checked {
@@ -181,7 +188,7 @@ function settleAdoption(target: IntakeTarget, checked: Checked, adoption: Adopti
 		case 'adopted':
 			// The stored entry is the one the key was just unwrapped from: no need to unwrap it again.
 			if (checked.opened) target.store.rememberKey(checked.docId, checked.opened.key);
-			return { status: 'stored', seqs: adoption.seqs, isAdopted: true, content: checked.opened?.parts };
+			return { status: 'stored', seqs: adoption.seqs, isAdopted: true, doc: checked.opened?.doc ?? undefined };
 		case 'tombstoned':
 			return { status: 'erased', seqs: [] };
 		case 'orphan-data':
@@ -190,6 +197,17 @@ function settleAdoption(target: IntakeTarget, checked: Checked, adoption: Adopti
 				: { status: 'deferred', seqs: [], detail: 'data without a registry entry' };
 		case 'registered':
 			return checked; // registered meanwhile: merged like a doc held here
+	}
+}
+
+function buildDoc(docId: DocId, parts: Uint8Array[]): Y.Doc {
+	const doc = new Y.Doc({ guid: docId });
+	try {
+		doc.transact(() => parts.forEach((part) => Y.applyUpdate(doc, part)));
+		return doc;
+	} catch (e) {
+		doc.destroy();
+		throw e;
 	}
 }
 

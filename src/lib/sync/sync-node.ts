@@ -8,6 +8,7 @@
 // (keys() null) stores nothing and its sessions close; one session per peer (a newer link wins);
 // the moment a peer last left this device with nothing pending is kept in storage meta
 // (`sync/synced/<peer>`), so a status screen can say when each device last synced, even offline.
+import type * as Y from 'yjs';
 import type { DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
 import type { DocStoreKeys } from '../storage/doc-keys';
@@ -47,10 +48,10 @@ export interface SyncNodeOptions {
 	onSynced?: (peerId: string, at: number) => void;
 }
 
-/** A doc stored because of a peer; `content`, for a doc that was new here, is all of it, opened. */
+/** A doc stored because of a peer; `doc`, for one that was new here, is it as stored (built while checked). */
 export interface StoredFromPeer {
 	docId: DocId;
-	content?: Uint8Array[];
+	doc?: Y.Doc;
 }
 
 /** Meta key under which the last moment of being in sync with `peerId` is kept. */
@@ -284,7 +285,7 @@ export class SyncNode {
 		} finally {
 			this.#intakeDepth -= 1;
 		}
-		const stored = batch.flatMap((q, i) => (intakes[i].seqs.length > 0 ? [{ docId: q.docId, content: intakes[i].content }] : []));
+		const stored = batch.flatMap((q, i) => (intakes[i].seqs.length > 0 ? [{ docId: q.docId, doc: intakes[i].doc }] : []));
 		if (stored.length) {
 			try {
 				this.#options.onDocsStored?.(stored);
