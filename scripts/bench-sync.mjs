@@ -18,6 +18,31 @@ export const WEBRTC_ARGS = ['--allow-loopback-in-peer-connection', '--disable-fe
 
 const RAW_MESSAGE_BYTES = 16 * 1024;
 
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the machine's CPUs are mostly idle (at most `maxBusy` of all cores busy over `windowMs`),
+ * so the first sync and the raw baseline both start on a quiet machine: a browser's IndexedDB backend
+ * keeps compacting for seconds after thousands of writes, and on 2 cores that alone slows either
+ * figure. Gives up after `timeoutMs`. Returns how long it waited and how busy the last window was.
+ */
+async function waitForQuietCpu({ maxBusy = 0.35, windowMs = 500, timeoutMs = 20_000 } = {}) {
+	const startedAt = Date.now();
+	const total = () => os.cpus().reduce((sum, c) => {
+		const t = c.times;
+		return { busy: sum.busy + t.user + t.nice + t.sys + t.irq, all: sum.all + t.user + t.nice + t.sys + t.irq + t.idle };
+	}, { busy: 0, all: 0 });
+	let busy = 1;
+	while (Date.now() - startedAt < timeoutMs) {
+		const before = total();
+		await pause(windowMs);
+		const after = total();
+		busy = (after.busy - before.busy) / Math.max(1, after.all - before.all);
+		if (busy <= maxBusy) break;
+	}
+	return { waitedMs: Date.now() - startedAt, busy };
+}
+
 /**
  * Runs the peer-sync benchmark; returns raw results for syncRows / syncMarkdown.
  * @param {object} o
@@ -131,7 +156,8 @@ export async function runSyncBench(o) {
 			const prepared = await b.call('syncPrepareDevice', { salonId, keyring });
 			const startB = await b.call('syncStart', { ...salon, resume: false, trace });
 
-			log(`sync: first sync of ${n} cards (${expected.length} docs) to a new device`);
+			const quietBeforeSync = await waitForQuietCpu();
+			log(`sync: first sync of ${n} cards (${expected.length} docs) to a new device (CPUs ${Math.round(quietBeforeSync.busy * 100)} % busy after waiting ${quietBeforeSync.waitedMs} ms)`);
 			const traced = await startTrace([a, b]);
 			const t0 = await b.call('syncResume');
 			const stored = await b.call('syncWaitStored', { docIds: expected, since: t0, timeoutMs: 900_000 });
@@ -160,11 +186,12 @@ export async function runSyncBench(o) {
 			result.clock = { offsetMs: offset, rttMs: clock.best?.rtt ?? NaN };
 			const raw = [];
 			for (let i = 0; i < rawRuns; i++) {
+				const quiet = await waitForQuietCpu();
 				await b.call('rawExpect', { bytes: rawBytes });
 				const sent = await a.call('rawSend', { bytes: rawBytes, messageBytes: RAW_MESSAGE_BYTES });
 				const got = await b.call('rawResult', { timeoutMs: 300_000 });
 				if (!(got.doneAt > 0)) throw new Error(`raw channel: ${got.received} of ${rawBytes} bytes arrived`);
-				raw.push({ ms: got.doneAt - (sent.startAt + offset), backpressureWaits: sent.waits, messages: got.messages });
+				raw.push({ ms: got.doneAt - (sent.startAt + offset), backpressureWaits: sent.waits, messages: got.messages, quiet });
 			}
 			const rawChannelA = await a.call('rawStats');
 			await Promise.all([a.call('rawClose'), b.call('rawClose')]);
@@ -176,6 +203,7 @@ export async function runSyncBench(o) {
 				deviceB: startB.deviceId,
 				preparedRecords: prepared.records,
 				unlockMsB: startB.unlockMs,
+				quietBeforeSync,
 				storedMs: stored.lastAt - t0,
 				firstDocMs: stored.firstAt - t0,
 				linkOpenMs: linkOpenAt - t0,
@@ -420,6 +448,9 @@ export function syncMarkdown(s, rows, m) {
 		'  reliable channel as the sync transport\'s, the number of bytes A\'s sync channel sent (`data-channel` bytesSent of',
 		'  getStats) sent in 16 KiB messages with the transport\'s backpressure (wait above 1 MiB buffered until',
 		'  `bufferedamountlow` at 256 KiB); timed from the first send to the last byte received.',
+		'- The first sync and each raw run start only once the machine is quiet (all CPUs at most 35 % busy over half a',
+		'  second, waited for up to 20 s; results.json keeps how long and how busy): after thousands of writes a browser\'s',
+		'  IndexedDB backend keeps compacting for seconds, and on 2 cores that alone would slow either figure.',
 		'- Live edits: saveProfile of one field (address, or a line added to the note) on one of the open cards on A, one',
 		'  at a time once A\'s node is idle; from just before saveProfile on A to `onDocsStored` on B (both browsers\' epoch',
 		'  times, corrected by the measured clock offset).',
