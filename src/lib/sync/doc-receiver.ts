@@ -2,7 +2,8 @@
 // them, and applying tombstones. Guarantees: doc messages are accepted only for docs this device
 // asked for in a want of this session (anything else is 'unsolicited'); a doc's parts are kept
 // only up to maxDocBytes in all; every doc that arrives whole is acknowledged with what became of
-// it; a tombstone erases only when its proof verifies under the salon key.
+// it (acks made together go in one message); a tombstone erases only when its proof verifies
+// under the salon key. An offer is answered with one registry read and one doc read.
 import type { Envelope } from '../crypto/envelope';
 import type { DocId } from '../domain/ids';
 import { findWrappingKey, sealStateVector } from './doc-payload';

@@ -9,7 +9,9 @@
 // - a doc larger than one message goes as several doc messages; it is never refused for its size;
 // - a live edit (a pass of at most PUSH_MAX_DOCS docs, none pending, after the first pass) is pushed
 //   without offer and want: the peer holds every update up to the checkpoint, so only the later
-//   ones travel; a doc the peer does not take that way is offered whole right after.
+//   ones travel; a doc the peer does not take that way is offered whole right after;
+// - a catch-up keeps up to BATCHES_IN_FLIGHT offers going (the peer stores one while the next
+//   arrives) and reads the docs of a batch BUILD_GROUP_DOCS at a time, one storage read each.
 import { parseDocId, type DocId } from '../domain/ids';
 import type { DocStoreKeys } from '../storage/doc-keys';
 import { writeCheckpoint, type Checkpoint } from './checkpoints';
