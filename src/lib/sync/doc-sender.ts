@@ -25,6 +25,8 @@ const PUSH_MAX_DOCS = 4;
 
 /** Offer batches sent before the oldest must be acknowledged (a first sync keeps the peer busy). */
 const BATCHES_IN_FLIGHT = 4;
+/** Bytes sent and not yet acknowledged beyond which no further batch is offered (one always may be). */
+const MAX_UNACKED_BYTES = 24 * 1024 * 1024;
 /** Docs whose entries and data are read in one go and built together. */
 const BUILD_GROUP_DOCS = 50;
 
@@ -136,23 +138,29 @@ export class DocSender {
 		}
 		// Several batches in flight: the next is offered and sent while the peer stores the earlier
 		// ones, and the checkpoint moves past a batch only once it and every batch before it were
-		// acknowledged.
-		const inFlight: Array<Promise<void>> = [];
+		// acknowledged. Large cards (long clinical histories) hold back the next offer by their bytes.
+		const inFlight: Array<{ settled: Promise<void>; bytes: number }> = [];
+		let unacked = 0;
 		let last: Promise<void> = Promise.resolve();
 		let batch: DocId[] = [];
 		for (let i = 0; i < steps.length; i++) {
 			const { docId, seq } = steps[i];
 			if (docId) batch.push(docId);
 			if (batch.length < this.ctx.limits.maxBatch && i < steps.length - 1) continue;
-			const { acked } = batch.length ? await this.#sendBatch(roots, batch) : { acked: Promise.resolve() };
+			const { acked, bytes } = batch.length ? await this.#sendBatch(roots, batch) : { acked: Promise.resolve(), bytes: 0 };
 			batch = [];
 			last = Promise.all([last, acked]).then(() => {
 				cp.seq = Math.max(cp.seq, seq);
 				return this.#saveCheckpoint();
 			});
 			last.catch(() => undefined); // a close rejects it while later batches are sent
-			inFlight.push(last);
-			while (inFlight.length >= BATCHES_IN_FLIGHT) await inFlight.shift();
+			inFlight.push({ settled: last, bytes });
+			unacked += bytes;
+			while (inFlight.length >= BATCHES_IN_FLIGHT || (inFlight.length > 1 && unacked > MAX_UNACKED_BYTES)) {
+				const oldest = inFlight.shift()!;
+				await oldest.settled;
+				unacked -= oldest.bytes;
+			}
 		}
 		await last;
 		if (offered.size > 0) await this.link.send({ type: 'pending', docs: 0, cards: 0 });
@@ -189,7 +197,7 @@ export class DocSender {
 
 	// Offers a batch and sends what the peer lacks; resolves once they are sent, with `acked`, which
 	// settles when every sent doc is acknowledged (rejected if the link closes first).
-	async #sendBatch(roots: DocStoreKeys, docIds: DocId[]): Promise<{ acked: Promise<void> }> {
+	async #sendBatch(roots: DocStoreKeys, docIds: DocId[]): Promise<{ acked: Promise<void>; bytes: number }> {
 		const batch = ++this.#nextBatch;
 		const wanted = this.link.waitFor(`want|${batch}`);
 		await this.link.send({ type: 'offer', batch, docIds });
@@ -203,6 +211,7 @@ export class DocSender {
 			else asked.push({ docId, holding: item });
 		}
 		const acks: Array<Promise<[DocId, AckStatus]>> = [];
+		let bytes = 0;
 		const groups: Array<typeof asked> = [];
 		for (let i = 0; i < asked.length; i += BUILD_GROUP_DOCS) groups.push(asked.slice(i, i + BUILD_GROUP_DOCS));
 		// The next group is read and built while this one is sent.
@@ -219,6 +228,7 @@ export class DocSender {
 				}
 				const acked = this.link.waitFor(`ack|${batch}|${docId}`);
 				await this.#sendDoc(batch, docId, result.bytes);
+				bytes += result.bytes.byteLength;
 				const status = acked.then((m): [DocId, AckStatus] => [docId, (m as Ack).items[0].status]);
 				status.catch(() => undefined); // a close rejects it before anyone awaits it
 				acks.push(status);
@@ -231,7 +241,7 @@ export class DocSender {
 			}
 		});
 		acked.catch(() => undefined); // a close rejects it before anyone awaits it
-		return { acked };
+		return { acked, bytes };
 	}
 
 	// Reads a group's registry entries and docs in one read each and builds their payloads in parallel.
