@@ -150,7 +150,16 @@ export class DocStore {
 		);
 	}
 
-	/** The doc's stored state vector: exact as of its last compaction, a lower bound while updates follow. */
+	/**
+	 * Keeps `stateVector` (of the doc as this device just stored it) beside the doc, sealed; a
+	 * state vector that lags behind the log is always safe: a peer then sends more, never less.
+	 */
+	async storeStateVector(docId: DocId, stateVector: Uint8Array): Promise<void> {
+		const key = await this.#keys.findKey(docId);
+		await this.#storage.putStateVector(docId, await sealEnvelope(key, stateVector, { docId, kind: 'state-vector' }));
+	}
+
+	/** The doc's stored state vector: exact as of its last compaction or last merge from a peer, a lower bound while updates follow. */
 	async stateVector(docId: DocId): Promise<Uint8Array> {
 		const key = await this.#keys.findKey(docId);
 		const stored = await this.#storage.readDoc(docId);

@@ -178,11 +178,12 @@ export async function adoptDocs(source: IdbSource, docs: NewDoc[]): Promise<Adop
 			);
 			for (const { entry } of adopted) registry.put(entry);
 			after(adds.flat(), () => {
-				adopted.forEach(({ entry, row }, i) => {
+				adopted.forEach(({ entry, row, stateVector }, i) => {
 					const seqs = adds[i].map((add) => add.result);
 					seqsOf.set(entry.docId, seqs);
 					const lastSeq = seqs.at(-1);
-					if (lastSeq !== undefined) docRows.put({ ...(row ?? emptyRow(entry.docId)), lastSeq });
+					const kept = stateVector ? { stateVector } : {};
+					if (lastSeq !== undefined) docRows.put({ ...(row ?? emptyRow(entry.docId)), lastSeq, ...kept });
 				});
 			});
 		});

@@ -58,7 +58,7 @@ export class MemoryStorage implements Storage {
 		// Copy everything before the first write, so a record that cannot be cloned leaves nothing behind.
 		const copies = structuredClone(docs);
 		const decided = new Map<DocId, Adoption['status']>();
-		return copies.map(({ entry, updates }): Adoption => {
+		return copies.map(({ entry, updates, stateVector }): Adoption => {
 			const docId = entry.docId;
 			const earlier = decided.get(docId);
 			if (earlier) return { status: earlier === 'adopted' ? 'registered' : earlier };
@@ -70,7 +70,7 @@ export class MemoryStorage implements Storage {
 			if (stored.length) {
 				this.#updates.set(docId, stored);
 				const row = this.#docs.get(docId) ?? { snapshot: null, stateVector: null, snapshotSeq: 0, lastSeq: 0 };
-				this.#docs.set(docId, { ...row, lastSeq: this.#seq });
+				this.#docs.set(docId, { ...row, lastSeq: this.#seq, ...(stateVector ? { stateVector } : {}) });
 			}
 			return { status, seqs: stored.map((u) => u.seq) };
 		});

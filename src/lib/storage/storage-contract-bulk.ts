@@ -113,6 +113,20 @@ export function describeBulkContract(open: () => Promise<Storage>): void {
 		expect(await s.adoptDocs([])).toEqual([]);
 	});
 
+	it('keeps the state vector an adopted doc comes with, as putStateVector would', async () => {
+		const s = await open();
+		const [x, y] = [makeTestDocId('client'), makeTestDocId('client')];
+		await s.adoptDocs([
+			{ entry: makeEntry(x, 10), updates: [makeFakeEnvelope(11)], stateVector: makeFakeEnvelope(19) },
+			{ entry: makeEntry(y, 20), updates: [makeFakeEnvelope(21)] }
+		]);
+		expect((await s.readDoc(x)).stateVector).toEqual(makeFakeEnvelope(19));
+		expect((await s.readDoc(y)).stateVector).toBeNull();
+		// Later appends leave it as it is (a lower bound of the doc's state), as after putStateVector.
+		await s.appendUpdate(x, makeFakeEnvelope(12));
+		expect((await s.readDoc(x)).stateVector).toEqual(makeFakeEnvelope(19));
+	});
+
 	it('leaves a registered, an erased and an orphaned doc as they are when adopting', async () => {
 		const s = await open();
 		const [registered, erased, orphan, compactedOrphan, fresh] = [

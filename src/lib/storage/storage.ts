@@ -44,6 +44,8 @@ export interface NewDoc {
 	entry: RegistryEntry;
 	/** Its updates, appended in this order. */
 	updates: Envelope[];
+	/** Its sealed state vector, kept beside it (as putStateVector would) when it has updates. */
+	stateVector?: Envelope;
 }
 
 /** What adoptDocs did with one doc; nothing is written for any status but 'adopted'. */

@@ -13,7 +13,7 @@
 //   is 'deferred' and the sender keeps offering it until this device can read it;
 // - many docs at once (a first sync) cost one registry read and one write for those new here.
 import * as Y from 'yjs';
-import { openEnvelope, type DataKey, type Envelope } from '../crypto/envelope';
+import { openEnvelope, sealEnvelope, type DataKey, type Envelope } from '../crypto/envelope';
 import { isAppError } from '../domain/errors';
 import type { DocId } from '../domain/ids';
 import type { DocStore } from '../storage/doc-store';
@@ -68,7 +68,7 @@ export interface Checked {
 	 * Readable here: the opened updates, the sender's data key and, for a doc new here, the doc
 	 * built from them; null when sealed to this device.
 	 */
-	opened: { parts: Uint8Array[]; key: DataKey; doc: Y.Doc | null } | null;
+	opened: { parts: Uint8Array[]; key: DataKey; doc: Y.Doc | null; stateVector?: Envelope } | null;
 }
 
 /**
@@ -113,8 +113,9 @@ export async function storeCheckedDocs(
 		let adoptions: Adoption[] | null = null;
 		try {
 			const docs = fresh.map((i) => {
-				const { docId, payload } = results[i] as Checked;
-				return { entry: { docId, kind: payload.kind, wrappedKey: payload.wrappedKey, tombstone: false }, updates: payload.updates };
+				const { docId, payload, opened } = results[i] as Checked;
+				const entry = { docId, kind: payload.kind, wrappedKey: payload.wrappedKey, tombstone: false };
+				return { entry, updates: payload.updates, stateVector: opened?.stateVector };
 			});
 			adoptions = await target.storage.adoptDocs(docs);
 		} catch (e) {
@@ -180,7 +181,9 @@ async function check(target: IntakeTarget, received: Received, here: RegistryEnt
 	} catch (e) {
 		return refuse('invalid-update', String(e));
 	}
-	return { docId, payload, here, opened: { parts, key, doc } };
+	// Stored with an adopted doc, so the next catch-up asks the peer only for what is newer.
+	const stateVector = doc ? await sealEnvelope(key, Y.encodeStateVector(doc), { docId, kind: 'state-vector' }) : undefined;
+	return { docId, payload, here, opened: { parts, key, doc, stateVector } };
 }
 
 function settleAdoption(target: IntakeTarget, checked: Checked, adoption: Adoption): Intake | Checked {
@@ -232,7 +235,11 @@ async function mergeReadable(target: IntakeTarget, docId: DocId, parts: Uint8Arr
 		const isWaiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 		if (isWaiting) return { status: 'stored', seqs: [await store.append(docId, update)] };
 		if (news.length === 0) return { status: 'stored', seqs: [] };
-		return { status: 'stored', seqs: [await store.append(docId, news.length === 1 ? news[0] : Y.mergeUpdates(news))] };
+		const seq = await store.append(docId, news.length === 1 ? news[0] : Y.mergeUpdates(news));
+		// Kept beside the doc (not awaited: a state vector lagging behind is always safe, the peer
+		// then sends more), so the next catch-up asks only for what is newer than this merge.
+		store.storeStateVector(docId, Y.encodeStateVector(doc)).catch(() => undefined);
+		return { status: 'stored', seqs: [seq] };
 	} finally {
 		doc.destroy();
 	}

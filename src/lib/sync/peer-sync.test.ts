@@ -98,6 +98,33 @@ describe('sync between tablets', () => {
 		expect(sentBack(b)).toEqual({ offered: 0, sent: 0 }); // merged from A, so A has it all
 	});
 
+	it('catches up with only what changed, after a first sync and after a catch-up (the state vectors are kept)', async () => {
+		const keys = await makeSalonKeys();
+		const [a, b] = [await makeDevice('A', keys), await makeDevice('B', keys)];
+		const ids = await addCards(a, 3);
+		const longNote = 'Wizyta: oczyszczanie wodorowe, maska algowa, krem SPF 50. '.repeat(200); // ~12 KB
+		for (const id of ids) await editCard(a, id, { note: longNote });
+		const first = linkDevices(a, b);
+		await waitForQuiet([a, b], [first]);
+		const wholeCards = a.node.peers[0].stats.bytesSent;
+		expect(wholeCards).toBeGreaterThan(3 * 12_000);
+		first.disconnect();
+
+		// Apart and back twice: a small change after the first sync, then a whole new note, then a
+		// small change again, which must not bring the new notes a second time.
+		const rounds = [{ phone: '+48600100001' }, { note: longNote.toUpperCase() }, { phone: '+48600100003' }];
+		for (const [round, patch] of rounds.entries()) {
+			for (const id of ids) await editCard(a, id, patch);
+			const link = linkDevices(a, b);
+			await waitForQuiet([a, b], [link]);
+			expect((await readCard(b, ids[2])).profile).toMatchObject(patch);
+			const sent = a.node.peers[0].stats;
+			expect(sent.docsSent).toBe(3);
+			if (round !== 1) expect(sent.bytesSent).toBeLessThan(wholeCards / 10); // the changes, not the cards
+			link.disconnect();
+		}
+	});
+
 	it('closes the link when a tablet stops acknowledging what it was sent', async () => {
 		const keys = await makeSalonKeys();
 		// B answers the offer, then never finishes storing: its writes take a minute.
