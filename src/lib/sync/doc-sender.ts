@@ -25,8 +25,6 @@ const PUSH_MAX_DOCS = 4;
 
 /** Offer batches sent before the oldest must be acknowledged (a first sync keeps the peer busy). */
 const BATCHES_IN_FLIGHT = 4;
-/** Bytes sent and not yet acknowledged beyond which no further batch is offered (one always may be). */
-const MAX_UNACKED_BYTES = 24 * 1024 * 1024;
 /** Docs whose entries and data are read in one go and built together. */
 const BUILD_GROUP_DOCS = 50;
 
@@ -156,7 +154,7 @@ export class DocSender {
 			last.catch(() => undefined); // a close rejects it while later batches are sent
 			inFlight.push({ settled: last, bytes });
 			unacked += bytes;
-			while (inFlight.length >= BATCHES_IN_FLIGHT || (inFlight.length > 1 && unacked > MAX_UNACKED_BYTES)) {
+			while (inFlight.length >= BATCHES_IN_FLIGHT || (inFlight.length > 1 && unacked > this.ctx.limits.maxUnackedBytes)) {
 				const oldest = inFlight.shift()!;
 				await oldest.settled;
 				unacked -= oldest.bytes;

@@ -16,16 +16,22 @@ export interface SyncLimits {
 	maxBufferedBytes: number;
 	/** How long a request (handshake, want, ack) may wait before the link counts as broken. */
 	replyTimeoutMs: number;
+	/**
+	 * Paces this device's own sending: beyond this many bytes sent and not yet acknowledged, no
+	 * further batch is offered (one always may be), so a peer never queues more than about this.
+	 */
+	maxUnackedBytes: number;
 }
 
-/** The limits of a real salon: 16 KiB frames (DESIGN), 8 MiB messages, 200 docs per batch. */
+/** The limits of a real salon: 16 KiB frames (DESIGN), 8 MiB messages, 200 docs per batch, 24 MiB unacknowledged. */
 export const DEFAULT_LIMITS: SyncLimits = {
 	maxFrameBytes: 16 * 1024,
 	maxMessageBytes: 8 * 1024 * 1024,
 	maxBatch: 200,
 	maxDocBytes: 512 * 1024 * 1024,
 	maxBufferedBytes: 24 * 1024 * 1024,
-	replyTimeoutMs: 30_000
+	replyTimeoutMs: 30_000,
+	maxUnackedBytes: 24 * 1024 * 1024
 };
 
 /** Why something a peer sent was dropped, or why a link was closed. */

@@ -5,7 +5,11 @@ import { isAppError } from '../domain/errors';
 import { clinicalDocId, profileDocId, type ClientId } from '../domain/ids';
 import { makeClientProfile } from '../domain/synthetic';
 import { createClient, captureUpdate } from '../state/card-service';
+import { FrameReader } from './framing';
+import { DEFAULT_LIMITS } from './limits';
+import { decodeMessage } from './protocol';
 import { SyncNode } from './sync-node';
+import { createLoopbackPair } from './transport';
 import {
 	editCard, linkDevices, listCardIds, makeDevice, makeSalonKeys, makeSlowStorage, readCard, TEST_AUTHOR, waitForQuiet, writeClinicalNote,
 	type TestDevice
@@ -123,6 +127,36 @@ describe('sync between tablets', () => {
 			if (round !== 1) expect(sent.bytesSent).toBeLessThan(wholeCards / 10); // the changes, not the cards
 			link.disconnect();
 		}
+	});
+
+	it('offers no further batch while too much of what it sent is not acknowledged yet', async () => {
+		const keys = await makeSalonKeys();
+		// The most docs A had sent and B had not acknowledged at any moment, read off the wire.
+		const mostUnacked = async (maxUnackedBytes: number): Promise<number> => {
+			const a = await makeDevice('A', keys, { limits: { maxBatch: 2, maxUnackedBytes } });
+			const b = await makeDevice('B', keys, { storage: makeSlowStorage(20) });
+			await addCards(a, 12);
+			let [unacked, most] = [0, 0];
+			const watch = (side: 'a' | 'b') =>
+				new FrameReader(DEFAULT_LIMITS, (bytes) => {
+					const decoded = decodeMessage(bytes, DEFAULT_LIMITS);
+					if (!decoded.ok) return;
+					if (side === 'a' && decoded.message.type === 'doc') most = Math.max(most, ++unacked);
+					if (side === 'b' && decoded.message.type === 'ack') unacked -= decoded.message.items.length;
+				}, () => {});
+			const readers = { a: watch('a'), b: watch('b') };
+			const pair = createLoopbackPair();
+			pair.link.tap = (from, bytes) => readers[from].accept(bytes);
+			a.node.connect(pair.a);
+			b.node.connect(pair.b);
+			await waitForQuiet([a, b], [pair.link], 20_000_000);
+			expect(await listCardIds(b)).toHaveLength(12);
+			return most;
+		};
+		// A batch of 2 cards is far above 1 byte: only the batch being sent and the one before it.
+		expect(await mostUnacked(1)).toBeLessThanOrEqual(4);
+		// By count alone, up to four batches wait for a slow tablet.
+		expect(await mostUnacked(DEFAULT_LIMITS.maxUnackedBytes)).toBeGreaterThan(4);
 	});
 
 	it('closes the link when a tablet stops acknowledging what it was sent', async () => {
