@@ -78,6 +78,7 @@ export class SummaryQueue {
 
 	constructor(
 		private readonly rebuild: (clientIds: ClientId[], contents: ReadonlyMap<DocId, Y.Doc>) => Promise<void>,
+		/** Most cards rebuilt with one storage read and one write. */
 		private readonly chunk = 200
 	) {}
 

@@ -62,8 +62,6 @@ function toIceServers(servers: IceServerSetting[]): RTCIceServer[] {
 	return servers.map((s) => (s.username ? { urls: s.url, username: s.username, credential: s.credential } : { urls: s.url }));
 }
 
-/** Most cards whose summaries are rebuilt with one storage read and write. */
-const REBUILD_CHUNK = 200;
 const PROGRESS_EVERY_MS = 100;
 
 /** Peer sync of the open salon. */
@@ -246,7 +244,7 @@ export class SyncState {
 			await rebuildSummaries(host.store, storage, clientIds, timeZone, (id) => clientList.get(id), report, contents).catch((error) => console.warn('summary rebuild failed', error));
 			for (const id of clientIds) await refreshOpenCards(id).catch((error) => report(id, error));
 			if (generation === this.#generation) this.#scheduleListReload(host.store);
-		}, REBUILD_CHUNK);
+		});
 		this.#summaryQueue.add(docs);
 	}
 

@@ -71,20 +71,15 @@ export interface Checked {
 	opened: { parts: Uint8Array[]; key: DataKey; doc: Y.Doc | null; stateVector?: Envelope } | null;
 }
 
-/**
- * Checks received docs and stores what they add; one Intake per doc, in order; never rejects.
- * The checks run in parallel; docs new to this device are adopted together (one registry read,
- * one write); docs held here are merged one at a time, in order. A doc id may repeat (two peers'
- * copies of a new doc): the first copy is adopted and the later ones are merged into it.
- */
-export async function storeReceivedDocs(target: IntakeTarget, received: Received[]): Promise<Intake[]> {
-	return storeCheckedDocs(target, await checkReceivedDocs(target, received));
-}
+// Received docs are stored in two halves, checkReceivedDocs then storeCheckedDocs, one Intake per
+// doc, in order. The checks run in parallel; docs new to this device are adopted together (one
+// registry read, one write); docs held here are merged one at a time, in order. A doc id may
+// repeat (two peers' copies of a new doc): the first copy is adopted, later ones merged into it.
 
 /**
- * The first half of storeReceivedDocs: every check, none of which needs what is stored meanwhile
- * (a doc found new here that an earlier batch adopted is merged instead), so it may run while an
- * earlier batch is being stored. Never rejects.
+ * The first half: every check, none of which needs what is stored meanwhile (a doc found new here
+ * that an earlier batch adopted is merged instead), so it may run while an earlier batch is being
+ * stored. Never rejects.
  */
 export async function checkReceivedDocs(target: IntakeTarget, received: Received[]): Promise<Array<Intake | Checked>> {
 	let entries: Array<RegistryEntry | undefined>;
@@ -97,7 +92,7 @@ export async function checkReceivedDocs(target: IntakeTarget, received: Received
 }
 
 /**
- * The second half of storeReceivedDocs: stores what checkReceivedDocs passed. Never rejects.
+ * The second half: stores what checkReceivedDocs passed. Never rejects.
  * `onStored` hears each doc that stored something as soon as its storage call returned, before
  * anything else can run, so a caller can record where those seqs came from before a sender that
  * reads the change log sees them.
