@@ -131,6 +131,22 @@ export async function runSyncBench(o) {
 		let seeded = counts[0];
 		let isARunning = false;
 		let b = null;
+		// Resumes B's mesh and waits until B stored `docIds`, both nodes are idle and B's summaries
+		// are rebuilt (traced as `phase` under BENCH_SYNC_TRACE); the clock starts at the resume.
+		const resumeUntilStored = async (device, { docIds, phase, storedTimeoutMs, idleTimeoutMs }) => {
+			const traced = await startTrace([a, device]);
+			const t0 = await device.call('syncResume');
+			const stored = await device.call('syncWaitStored', { docIds, since: t0, timeoutMs: storedTimeoutMs });
+			await stopTrace(traced, phase);
+			const [idleA, idleB] = await Promise.all([
+				a.call('syncWaitIdle', { stableMs: 200, timeoutMs: idleTimeoutMs }),
+				device.call('syncWaitIdle', { stableMs: 200, timeoutMs: idleTimeoutMs })
+			]);
+			const summaries = await device.call('syncWaitSummaries');
+			const statsA = await a.call('syncStats');
+			const statsB = await device.call('syncStats');
+			return { t0, stored, idleA, idleB, summaries, statsA, statsB };
+		};
 
 		for (const n of counts) {
 			// The previous new device leaves before A grows its salon and a fresh B arrives.
@@ -158,17 +174,12 @@ export async function runSyncBench(o) {
 
 			const quietBeforeSync = await waitForQuietCpu();
 			log(`sync: first sync of ${n} cards (${expected.length} docs) to a new device (CPUs ${Math.round(quietBeforeSync.busy * 100)} % busy after waiting ${quietBeforeSync.waitedMs} ms)`);
-			const traced = await startTrace([a, b]);
-			const t0 = await b.call('syncResume');
-			const stored = await b.call('syncWaitStored', { docIds: expected, since: t0, timeoutMs: 900_000 });
-			await stopTrace(traced, `first-${n}`);
-			const [idleA, idleB] = await Promise.all([
-				a.call('syncWaitIdle', { stableMs: 200, timeoutMs: 300_000 }),
-				b.call('syncWaitIdle', { stableMs: 200, timeoutMs: 300_000 })
-			]);
-			const summaries = await b.call('syncWaitSummaries');
-			const statsA = await a.call('syncStats');
-			const statsB = await b.call('syncStats');
+			const { t0, stored, idleA, idleB, summaries, statsA, statsB } = await resumeUntilStored(b, {
+				docIds: expected,
+				phase: `first-${n}`,
+				storedTimeoutMs: 900_000,
+				idleTimeoutMs: 300_000
+			});
 			const bytesB = await b.call('syncStoredBytes', { salonId });
 			const linkOpenAt = statsB.linkEvents.find((e) => e.t >= t0 && e.peers.length > 0)?.t ?? NaN;
 			const peerOnA = statsA.peers.find((p) => p.peerId === startB.deviceId);
@@ -272,17 +283,12 @@ export async function runSyncBench(o) {
 		await b.call('syncPause');
 		await a.call('syncWaitPeers', { count: 0, timeoutMs: 30_000 });
 		const changed = await a.call('syncEditMany', { count: catchUp, offset: editCards });
-		const tracedCatchUp = await startTrace([a, b]);
-		const t0 = await b.call('syncResume');
-		const stored = await b.call('syncWaitStored', { docIds: changed.docIds, since: t0, timeoutMs: 300_000 });
-		await stopTrace(tracedCatchUp, 'catch-up');
-		const [idleA, idleB] = await Promise.all([
-			a.call('syncWaitIdle', { stableMs: 200, timeoutMs: 120_000 }),
-			b.call('syncWaitIdle', { stableMs: 200, timeoutMs: 120_000 })
-		]);
-		const summaries = await b.call('syncWaitSummaries');
-		const statsA = await a.call('syncStats');
-		const statsB = await b.call('syncStats');
+		const { t0, stored, idleA, idleB, summaries, statsA, statsB } = await resumeUntilStored(b, {
+			docIds: changed.docIds,
+			phase: 'catch-up',
+			storedTimeoutMs: 300_000,
+			idleTimeoutMs: 120_000
+		});
 		result.catchUp = {
 			cards: catchUp,
 			editMs: changed.ms,
